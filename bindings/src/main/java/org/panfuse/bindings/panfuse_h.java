@@ -8878,6 +8878,66 @@ public class panfuse_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class getdents64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_LONG,
+            panfuse_h.C_INT,
+            panfuse_h.C_POINTER,
+            panfuse_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("getdents64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __ssize_t getdents64(int __fd, void *__buffer, size_t __length)
+     * }
+     */
+    public static FunctionDescriptor getdents64$descriptor() {
+        return getdents64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __ssize_t getdents64(int __fd, void *__buffer, size_t __length)
+     * }
+     */
+    public static MethodHandle getdents64$handle() {
+        return getdents64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __ssize_t getdents64(int __fd, void *__buffer, size_t __length)
+     * }
+     */
+    public static MemorySegment getdents64$address() {
+        return getdents64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __ssize_t getdents64(int __fd, void *__buffer, size_t __length)
+     * }
+     */
+    public static long getdents64(int __fd, MemorySegment __buffer, long __length) {
+        var mh$ = getdents64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("getdents64", __fd, __buffer, __length);
+            }
+            return (long)mh$.invokeExact(__fd, __buffer, __length);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int FUSE_OPT_KEY_OPT = (int)-1L;
     /**
      * {@snippet lang=c :

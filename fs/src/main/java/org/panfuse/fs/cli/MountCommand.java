@@ -1,0 +1,152 @@
+package org.panfuse.fs.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.panfuse.fs.errno.ErrnoException;
+import org.panfuse.fs.lowlevel.FuseMount;
+import org.panfuse.fs.lowlevel.MountException;
+import org.panfuse.fs.lowlevel.MountOptions;
+import org.panfuse.fs.passthrough.CachePolicy;
+import org.panfuse.fs.passthrough.PassthroughFs;
+import org.panfuse.fs.passthrough.PassthroughOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
+
+/** {@code panfuse mount SOURCE MOUNTPOINT}: mirrors SOURCE on MOUNTPOINT, in the foreground. */
+@Command(name = "mount", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Mirrors the directory SOURCE on MOUNTPOINT until interrupted (Ctrl-C, SIGTERM) or unmounted "
+                    + "(fusermount3 -u MOUNTPOINT). Runs in the foreground.",
+            "Mounts are nosuid,nodev unless -o suid / -o dev say otherwise (as root)."
+        })
+final class MountCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "the directory to mirror")
+    Path source;
+
+    @Parameters(index = "1", paramLabel = "MOUNTPOINT", description = "an empty directory to mount on")
+    Path mountpoint;
+
+    @Option(names = {"-r", "--read-only"}, description = "mount read-only")
+    boolean readOnly;
+
+    @Option(names = "--allow-other",
+            description = "let other users in (with default_permissions: the kernel checks file modes)")
+    boolean allowOther;
+
+    @Option(names = "--cache", paramLabel = "POLICY", defaultValue = "auto",
+            description = "never: nothing cached, direct I/O; auto: names and attributes for 1s, data until it "
+                    + "changes; always: a day, and data across opens (default: ${DEFAULT-VALUE})")
+    String cache;
+
+    @Option(names = "--writeback-cache", description = "let the kernel gather writes in its page cache")
+    boolean writebackCache;
+
+    @Option(names = "--splice", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "move file data by splice (default: on; --no-splice copies through an off-heap buffer)")
+    boolean splice;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "worker threads of the multi-threaded loop (default: number of cores, at least 2)")
+    Integer threads;
+
+    @Option(names = "--single-threaded", description = "serve all requests on one thread")
+    boolean singleThreaded;
+
+    @Option(names = "--clone-fd", description = "one /dev/fuse descriptor per worker thread")
+    boolean cloneFd;
+
+    @Option(names = "--fd-cache", paramLabel = "N",
+            description = "O_PATH descriptors kept open for inodes (default: half the descriptor limit)")
+    Integer fdCache;
+
+    @Option(names = "--debug", description = "log every operation with its arguments and result")
+    boolean debug;
+
+    @Option(names = "-o", paramLabel = "OPT[,OPT...]", split = ",",
+            description = "further mount options, passed to the kernel (e.g. -o noatime,max_read=131072)")
+    List<String> mountOptions = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        configureLogging();
+        CachePolicy policy = cachePolicy();
+        if (threads != null && threads < 1) {
+            throw new UserError("--threads must be at least 1, not " + threads);
+        }
+        if (fdCache != null && fdCache < 16) {
+            throw new UserError("--fd-cache must be at least 16, not " + fdCache);
+        }
+        MountPreflight.check(source, mountpoint);
+
+        PassthroughOptions fsOptions = PassthroughOptions.defaults().withCache(policy)
+                .withWritebackCache(writebackCache).withSplice(splice).withFdCacheSize(fdCache == null ? 0 : fdCache);
+        MountOptions options = MountOptions.defaults()
+                .withFsName(source.toAbsolutePath().normalize().toString())
+                .withReadOnly(readOnly)
+                .withAllowOther(allowOther)
+                .withDefaultPermissions(allowOther)
+                .withMountOptions(mountOptions)
+                .withCloneFd(cloneFd)
+                .withDebug(debug);
+        if (singleThreaded) {
+            options = options.withThreads(0);
+        } else if (threads != null) {
+            options = options.withThreads(threads);
+        }
+
+        PassthroughFs fs;
+        try {
+            fs = PassthroughFs.open(source, fsOptions);
+        } catch (ErrnoException e) {
+            throw new UserError("source " + source + " cannot be opened: " + e.getMessage());
+        }
+        FuseMount mount;
+        try {
+            mount = FuseMount.mount(fs, mountpoint, options);
+        } catch (MountException e) {
+            fs.close();
+            throw new UserError(e.getMessage() + " (libfuse's reason is printed above)");
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Thread.ofPlatform().daemon().name("panfuse-unmount-watch").start(() -> {
+            try {
+                mount.awaitUnmount();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            stop.countDown();
+        });
+        System.err.println("panfuse: " + source + " mounted on " + mountpoint + " (Ctrl-C or SIGTERM unmounts)");
+        stop.await();
+        mount.close();
+        System.err.println("panfuse: unmounted " + mountpoint);
+        return 0;
+    }
+
+    private CachePolicy cachePolicy() {
+        try {
+            return CachePolicy.valueOf(cache.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--cache must be never, auto or always, not '" + cache + "'");
+        }
+    }
+
+    private void configureLogging() {
+        // slf4j-simple reads these when the first logger is made, which is after this point.
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        if (debug) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.panfuse", "debug");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.panfuse.fs.cli;
+
+import static org.panfuse.bindings.panfuse_h.*;
+
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.panfuse.bindings.stat;
+import org.panfuse.fs.errno.ErrnoException;
+import org.panfuse.fs.lowlevel.LibFuse;
+import org.panfuse.fs.lowlevel.LibFuseUnavailableException;
+import org.panfuse.fs.posix.Libc;
+
+/**
+ * The checks before a mount, each failing with one sentence that says what is
+ * wrong and what to do, instead of a libfuse message or a stack trace.
+ */
+final class MountPreflight {
+    private static final Path DEV_FUSE = Path.of("/dev/fuse");
+
+    private MountPreflight() {
+    }
+
+    static void check(Path source, Path mountpoint) {
+        requireLibfuse();
+        requireSource(source);
+        requireMountpoint(mountpoint);
+        if (!Files.exists(DEV_FUSE)) {
+            throw new UserError("/dev/fuse does not exist: load the fuse kernel module (modprobe fuse), "
+                    + "or in a container pass the device through (--device /dev/fuse)");
+        }
+    }
+
+    private static void requireLibfuse() {
+        try {
+            LibFuse.require();
+        } catch (LibFuseUnavailableException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static void requireSource(Path source) {
+        int mode = statMode(source, "source");
+        if ((mode & S_IFMT()) != S_IFDIR()) {
+            throw new UserError("source " + source + " is not a directory");
+        }
+        if (!Files.isReadable(source) || !Files.isExecutable(source)) {
+            throw new UserError("source " + source + " is not readable (permission denied)");
+        }
+    }
+
+    private static void requireMountpoint(Path mountpoint) {
+        int mode;
+        try {
+            mode = statMode(mountpoint, "mountpoint");
+        } catch (StaleMount stale) {
+            throw new UserError("mountpoint " + mountpoint + " is left behind by a filesystem process that died "
+                    + "(transport endpoint is not connected); clear it with: fusermount3 -u " + mountpoint);
+        }
+        if ((mode & S_IFMT()) != S_IFDIR()) {
+            throw new UserError("mountpoint " + mountpoint + " is not a directory");
+        }
+        if (MountTable.isMountPoint(mountpoint)) {
+            throw new UserError("mountpoint " + mountpoint + " is already mounted (" + MountTable.type(mountpoint)
+                    + "); unmount it first: fusermount3 -u " + mountpoint);
+        }
+    }
+
+    private static final class StaleMount extends RuntimeException {
+        StaleMount() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static int statMode(Path path, String role) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = stat.allocate(arena);
+            Libc.fstatat(AT_FDCWD(), arena.allocateFrom(path.toString()), st, 0);
+            return stat.st_mode(st);
+        } catch (ErrnoException e) {
+            if (e.errno() == ENOTCONN()) {
+                throw new StaleMount();
+            }
+            if (e.errno() == ENOENT()) {
+                throw new UserError(role + " " + path + " does not exist");
+            }
+            if (e.errno() == EACCES()) {
+                throw new UserError(role + " " + path + " cannot be reached (permission denied)");
+            }
+            if (e.errno() == ENOTDIR()) {
+                throw new UserError(role + " " + path + " does not exist (a parent is not a directory)");
+            }
+            throw new UserError(role + " " + path + " cannot be read: " + e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,50 @@
+package org.panfuse.fs.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code panfuse}: the top-level command; its subcommands do the work. */
+@Command(name = "panfuse", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "FUSE filesystems in Java on libfuse3's low-level API.",
+        subcommands = {MountCommand.class})
+public final class PanfuseCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: panfuse mount SOURCE MOUNTPOINT)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new PanfuseCommand());
+        cli.setParameterExceptionHandler(PanfuseCommand::usageError);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UserError u) {
+                commandLine.getErr().println("panfuse: " + u.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** One line, not the whole usage text: what was wrong and where to look. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("panfuse: " + e.getMessage() + " (see: panfuse " + commandPath(e.getCommandLine()) + "--help)");
+        return 2;
+    }
+
+    private static String commandPath(CommandLine cl) {
+        String name = cl.getCommandName();
+        return name.equals("panfuse") ? "" : name + " ";
+    }
+}

@@ -1,0 +1,178 @@
+package org.panfuse.fs.lowlevel;
+
+import static org.panfuse.bindings.panfuse_h.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.panfuse.bindings.fuse_args;
+import org.panfuse.bindings.fuse_lowlevel_ops;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A mounted {@link LowLevelFileSystem}, served by libfuse's request loop on a
+ * background thread.
+ *
+ * <pre>{@code
+ * try (FuseMount mount = FuseMount.mount(fs, Path.of("/mnt/x"), MountOptions.defaults())) {
+ *     mount.awaitUnmount();   // or do work while it is mounted
+ * }
+ * }</pre>
+ *
+ * The session's life is new → mount → loop → exit → unmount → destroy, in
+ * that order whatever happens: {@link #close()} runs the second half, and so
+ * does a shutdown hook if the JVM exits while mounted.
+ */
+public final class FuseMount implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FuseMount.class);
+    private static final long LOOP_EXIT_WAIT_SECONDS = 30;
+
+    private final Path mountpoint;
+    private final Arena arena;
+    private final MemorySegment session;
+    private final Thread loop;
+    private final Thread shutdownHook;
+    private final List<String> operations;
+    private volatile int loopResult = Integer.MIN_VALUE;
+    private boolean closed;
+
+    private FuseMount(Path mountpoint, Arena arena, MemorySegment session, MountOptions options, List<String> operations) {
+        this.mountpoint = mountpoint;
+        this.arena = arena;
+        this.session = session;
+        this.operations = List.copyOf(operations);
+        this.loop = Thread.ofPlatform().name("panfuse-loop " + mountpoint).unstarted(() -> serve(options));
+        this.shutdownHook = Thread.ofPlatform().name("panfuse-unmount " + mountpoint).unstarted(this::closeFromHook);
+    }
+
+    /**
+     * Mounts {@code fs} on {@code mountpoint} and starts serving it.
+     *
+     * @throws LibFuseUnavailableException if libfuse3 is not installed
+     * @throws MountException              if libfuse cannot create the session or mount it (its reason is on stderr)
+     */
+    public static FuseMount mount(LowLevelFileSystem fs, Path mountpoint, MountOptions options) {
+        LibFuse.require();
+        Arena arena = Arena.ofShared();
+        MemorySegment session = MemorySegment.NULL;
+        try {
+            Dispatcher dispatcher = new Dispatcher(fs, options.debug());
+            MemorySegment ops = dispatcher.build(arena);
+            MemorySegment args = fuse_args.allocate(arena);
+            args.fill((byte) 0);
+            addArg(arena, args, "panfuse");
+            addArg(arena, args, "-o");
+            addArg(arena, args, options.optionString());
+            session = fuse_session_new(args, ops, fuse_lowlevel_ops.sizeof(), MemorySegment.NULL);
+            // fuse_session_new has parsed and copied what it keeps.
+            fuse_opt_free_args(args);
+            if (session.equals(MemorySegment.NULL)) {
+                throw new MountException("libfuse could not create a session with options " + options.optionString());
+            }
+            if (fuse_session_mount(session, arena.allocateFrom(mountpoint.toString())) != 0) {
+                throw new MountException("libfuse could not mount on " + mountpoint);
+            }
+            FuseMount mount = new FuseMount(mountpoint, arena, session, options, dispatcher.registered());
+            Runtime.getRuntime().addShutdownHook(mount.shutdownHook);
+            mount.loop.start();
+            LOG.debug("mounted {} with {}; operations: {}", mountpoint, options.optionString(), mount.operations);
+            return mount;
+        } catch (RuntimeException | Error e) {
+            if (!session.equals(MemorySegment.NULL)) {
+                fuse_session_destroy(session);
+            }
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static void addArg(Arena arena, MemorySegment args, String arg) {
+        if (fuse_opt_add_arg(args, arena.allocateFrom(arg)) != 0) {
+            throw new OutOfMemoryError("fuse_opt_add_arg");
+        }
+    }
+
+    private void serve(MountOptions options) {
+        int result;
+        if (options.threads() <= 0) {
+            result = fuse_session_loop(session);
+        } else {
+            MemorySegment config = fuse_loop_cfg_create();
+            try {
+                fuse_loop_cfg_set_max_threads(config, options.threads());
+                // Keep every worker: a new native thread pays for attaching to the JVM.
+                fuse_loop_cfg_set_idle_threads(config, options.threads());
+                fuse_loop_cfg_set_clone_fd(config, options.cloneFd() ? 1 : 0);
+                result = fuse_session_loop_mt(session, config);
+            } finally {
+                fuse_loop_cfg_destroy(config);
+            }
+        }
+        loopResult = result;
+        LOG.debug("request loop for {} ended ({})", mountpoint, result);
+    }
+
+    public Path mountpoint() {
+        return mountpoint;
+    }
+
+    /** The operations registered with libfuse (those the filesystem implements). */
+    public List<String> operations() {
+        return operations;
+    }
+
+    /** True while the request loop runs (until unmounted from here or from outside). */
+    public boolean isServing() {
+        return loop.isAlive();
+    }
+
+    /** Blocks until the filesystem is unmounted, from here or from outside (fusermount3 -u). */
+    public void awaitUnmount() throws InterruptedException {
+        loop.join();
+    }
+
+    /** Exits the loop, unmounts and destroys the session. Idempotent. */
+    @Override
+    public void close() {
+        closeSession();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run: nothing to remove
+        }
+    }
+
+    private void closeFromHook() {
+        closeSession();
+    }
+
+    private synchronized void closeSession() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        fuse_session_exit(session);
+        // Unmounting aborts the connection: workers blocked reading /dev/fuse wake with ENODEV.
+        fuse_session_unmount(session);
+        boolean ended;
+        try {
+            loop.join(TimeUnit.SECONDS.toMillis(LOOP_EXIT_WAIT_SECONDS));
+            ended = !loop.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ended = false;
+        }
+        if (!ended) {
+            // Destroying the session or freeing the upcall stubs under running
+            // workers would crash the process: leak them instead.
+            LOG.warn("request loop for {} did not end within {}s; leaving its session in place",
+                    mountpoint, LOOP_EXIT_WAIT_SECONDS);
+            return;
+        }
+        fuse_session_destroy(session);
+        arena.close();
+    }
+}

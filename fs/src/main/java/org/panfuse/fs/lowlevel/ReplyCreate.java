@@ -1,0 +1,12 @@
+package org.panfuse.fs.lowlevel;
+
+import java.lang.foreign.MemorySegment;
+
+/** For create: a new entry and an open file handle in one answer. */
+public interface ReplyCreate extends Reply {
+    /** This reply's own {@code struct stat}: fill it in place. */
+    MemorySegment attr();
+
+    /** Answers with the entry and with {@code fi} (its fh and caching hints set by the filesystem). */
+    void created(long ino, long generation, double attrTimeout, double entryTimeout, FileInfo fi);
+}

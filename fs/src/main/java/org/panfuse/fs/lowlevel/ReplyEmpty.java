@@ -1,0 +1,6 @@
+package org.panfuse.fs.lowlevel;
+
+/** For operations that succeed with no data (unlink, rename, flush, release, fsync, ...). */
+public interface ReplyEmpty extends Reply {
+    void ok();
+}

@@ -1,0 +1,6 @@
+package org.panfuse.fs.lowlevel;
+
+/** For lseek (SEEK_DATA, SEEK_HOLE). */
+public interface ReplyLseek extends Reply {
+    void offset(long offset);
+}

@@ -1,0 +1,57 @@
+package org.panfuse.fs.passthrough;
+
+/**
+ * One object of the source tree as the kernel knows it: identified by the
+ * source's (st_dev, st_ino), named to the kernel by {@link #nodeId}, reachable
+ * through an O_PATH descriptor that the {@link InodeTable} may close when it
+ * needs room and re-open from the kernel file handle.
+ *
+ * <p>All mutable state is guarded by the inode's own monitor.
+ */
+final class Inode {
+    final long nodeId;
+    final long dev;
+    final long ino;
+    /** The S_IFMT bits: an inode never changes type. */
+    final int type;
+    /** struct file_handle bytes from name_to_handle_at, or null if the descriptor must stay open. */
+    final byte[] handle;
+
+    /** The O_PATH descriptor, or -1 while evicted. */
+    int fd;
+    /** Operations currently using {@link #fd}: it is never closed under them. */
+    int pins;
+    /** The kernel's references (lookups minus forgets). */
+    long lookups;
+    /** Used since the evictor last passed by (second chance). */
+    boolean recentlyUsed;
+    /** Forgotten by the kernel and gone from the table; the descriptor closes with the last pin. */
+    boolean removed;
+
+    Inode(long nodeId, long dev, long ino, int type, byte[] handle, int fd) {
+        this.nodeId = nodeId;
+        this.dev = dev;
+        this.ino = ino;
+        this.type = type;
+        this.handle = handle;
+        this.fd = fd;
+    }
+
+    boolean evictable() {
+        return handle != null;
+    }
+
+    /** Counts one more kernel reference, unless the inode has already been forgotten. */
+    synchronized boolean tryAddLookup(long n) {
+        if (removed) {
+            return false;
+        }
+        lookups += n;
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "inode " + nodeId + " (dev " + dev + ", ino " + ino + ")";
+    }
+}

@@ -1,0 +1,712 @@
+package org.panfuse.fs.passthrough;
+
+import static org.panfuse.bindings.panfuse_h.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.panfuse.bindings.stat;
+import org.panfuse.bindings.timespec;
+import org.panfuse.fs.errno.ErrnoException;
+import org.panfuse.fs.lowlevel.ConnectionInfo;
+import org.panfuse.fs.lowlevel.FileInfo;
+import org.panfuse.fs.lowlevel.LowLevelFileSystem;
+import org.panfuse.fs.lowlevel.ReplyAttr;
+import org.panfuse.fs.lowlevel.ReplyCreate;
+import org.panfuse.fs.lowlevel.ReplyData;
+import org.panfuse.fs.lowlevel.ReplyDirectory;
+import org.panfuse.fs.lowlevel.ReplyDirectoryPlus;
+import org.panfuse.fs.lowlevel.ReplyEmpty;
+import org.panfuse.fs.lowlevel.ReplyEntry;
+import org.panfuse.fs.lowlevel.ReplyLseek;
+import org.panfuse.fs.lowlevel.ReplyOpen;
+import org.panfuse.fs.lowlevel.ReplyReadlink;
+import org.panfuse.fs.lowlevel.ReplyStatfs;
+import org.panfuse.fs.lowlevel.ReplyWrite;
+import org.panfuse.fs.lowlevel.ReplyXattr;
+import org.panfuse.fs.lowlevel.RequestContext;
+import org.panfuse.fs.lowlevel.WriteSource;
+import org.panfuse.fs.posix.DescriptorLimit;
+import org.panfuse.fs.posix.Libc;
+import org.panfuse.fs.posix.ProcFdPath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors a source directory. Every operation works relative to the O_PATH
+ * descriptors of the {@link InodeTable} with the *at calls, so nothing outside
+ * the source is reached and renames behind our back do not confuse it. Open
+ * files are real descriptors ({@code fi->fh}); file data moves between them
+ * and /dev/fuse by splice, or through a per-thread off-heap buffer.
+ */
+public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PassthroughFs.class);
+    private static final MemorySegment EMPTY = Arena.global().allocateFrom("");
+    private static final MemorySegment DOT = Arena.global().allocateFrom(".");
+    private static final int PATH_MAX = 4096;
+
+    private final PassthroughOptions options;
+    private final InodeTable inodes;
+    private final double timeout;
+    private final int euid = geteuid();
+    private final ConcurrentHashMap<Long, DirectoryHandle> directories = new ConcurrentHashMap<>();
+    private final Set<Integer> openFiles = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<MemorySegment> scratch = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(4 * ValueLayout.JAVA_LONG.byteSize() + 2 * timespec.sizeof(), 8));
+
+    private PassthroughFs(int rootFd, PassthroughOptions options, int fdCacheSize) {
+        this.options = options;
+        this.inodes = new InodeTable(rootFd, fdCacheSize);
+        this.timeout = options.cache().timeout;
+    }
+
+    /**
+     * Opens {@code source} for serving. Raises the descriptor soft limit to the
+     * hard limit first, since open files and cached inode descriptors count against it.
+     *
+     * @throws ErrnoException if the source cannot be opened as a directory
+     */
+    public static PassthroughFs open(Path source, PassthroughOptions options) {
+        long limit = DescriptorLimit.raiseToHard();
+        int cache = options.fdCacheSize() > 0 ? options.fdCacheSize() : (int) Math.min(Integer.MAX_VALUE, limit / 2);
+        int rootFd;
+        try (Arena arena = Arena.ofConfined()) {
+            rootFd = Libc.openat(AT_FDCWD(), arena.allocateFrom(source.toString()),
+                    O_PATH() | O_DIRECTORY() | O_CLOEXEC(), 0);
+        }
+        try {
+            PassthroughFs fs = new PassthroughFs(rootFd, options, cache);
+            LOG.debug("serving {} (descriptor limit {}, inode descriptor cache {}, file handles {})", source, limit,
+                    fs.inodes.capacity(), fs.inodes.handlesUsable() ? "usable" : "unusable");
+            return fs;
+        } catch (RuntimeException e) {
+            Libc.close(rootFd);
+            throw e;
+        }
+    }
+
+    /** The inodes the kernel knows right now, root included (for tests and monitoring). */
+    public int knownInodes() {
+        return inodes.size();
+    }
+
+    /** O_PATH descriptors open right now. */
+    public int openInodeDescriptors() {
+        return inodes.openDescriptors();
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public void init(ConnectionInfo conn) {
+        // The kernel has applied the caller's umask already; ours must not apply a second one.
+        umask(0);
+        conn.want(FUSE_CAP_SPLICE_READ(), options.splice())
+                .want(FUSE_CAP_SPLICE_WRITE(), options.splice())
+                .want(FUSE_CAP_SPLICE_MOVE(), options.splice())
+                .want(FUSE_CAP_WRITEBACK_CACHE(), options.writebackCache())
+                .want(FUSE_CAP_FLOCK_LOCKS(), true)
+                .want(FUSE_CAP_READDIRPLUS(), true)
+                .want(FUSE_CAP_READDIRPLUS_AUTO(), true)
+                .want(FUSE_CAP_EXPORT_SUPPORT(), false);
+    }
+
+    @Override
+    public void destroy() {
+        close();
+    }
+
+    /** Closes every descriptor: directories, open files, inodes. */
+    @Override
+    public void close() {
+        for (DirectoryHandle d : directories.values()) {
+            Libc.close(d.fd);
+        }
+        directories.clear();
+        for (int fd : openFiles) {
+            Libc.close(fd);
+        }
+        openFiles.clear();
+        inodes.close();
+    }
+
+    // ---- names
+
+    @Override
+    public void lookup(long parent, MemorySegment name, ReplyEntry reply) {
+        Inode dir = inodes.get(parent);
+        if (dir == inodes.root() && isDotDot(name)) {
+            // ".." of the root stays inside the source.
+            name = DOT;
+        }
+        int dirFd = inodes.acquire(dir);
+        try {
+            Inode found = inodes.lookup(dirFd, name, reply.attr());
+            reply.entry(found.nodeId, 0, timeout, timeout);
+        } finally {
+            inodes.release(dir);
+        }
+    }
+
+    @Override
+    public void forget(long ino, long nlookup) {
+        inodes.forget(ino, nlookup);
+    }
+
+    private static boolean isDotDot(MemorySegment name) {
+        MemorySegment n = name.reinterpret(3);
+        return n.get(ValueLayout.JAVA_BYTE, 0) == '.' && n.get(ValueLayout.JAVA_BYTE, 1) == '.'
+                && n.get(ValueLayout.JAVA_BYTE, 2) == 0;
+    }
+
+    /** Answers with the entry {@code name} in {@code dirFd} just made, owned by the caller. */
+    private void replyNewEntry(int dirFd, MemorySegment name, RequestContext caller, ReplyEntry reply) {
+        chownToCaller(dirFd, name, caller);
+        Inode made = inodes.lookup(dirFd, name, reply.attr());
+        reply.entry(made.nodeId, 0, timeout, timeout);
+    }
+
+    /** Running as root for other users (allow_other): what they create is theirs, not root's. */
+    private void chownToCaller(int dirFd, MemorySegment name, RequestContext caller) {
+        if (euid == 0 && (caller.uid() != 0 || caller.gid() != 0)) {
+            Libc.fchownat(dirFd, name, caller.uid(), caller.gid(), AT_SYMLINK_NOFOLLOW());
+        }
+    }
+
+    @Override
+    public void mknod(long parent, MemorySegment name, int mode, long rdev, ReplyEntry reply) {
+        Inode dir = inodes.get(parent);
+        int dirFd = inodes.acquire(dir);
+        try {
+            Libc.mknodat(dirFd, name, mode, rdev);
+            replyNewEntry(dirFd, name, reply.context(), reply);
+        } finally {
+            inodes.release(dir);
+        }
+    }
+
+    @Override
+    public void mkdir(long parent, MemorySegment name, int mode, ReplyEntry reply) {
+        Inode dir = inodes.get(parent);
+        int dirFd = inodes.acquire(dir);
+        try {
+            Libc.mkdirat(dirFd, name, mode);
+            replyNewEntry(dirFd, name, reply.context(), reply);
+        } finally {
+            inodes.release(dir);
+        }
+    }
+
+    @Override
+    public void symlink(MemorySegment target, long parent, MemorySegment name, ReplyEntry reply) {
+        Inode dir = inodes.get(parent);
+        int dirFd = inodes.acquire(dir);
+        try {
+            Libc.symlinkat(target, dirFd, name);
+            replyNewEntry(dirFd, name, reply.context(), reply);
+        } finally {
+            inodes.release(dir);
+        }
+    }
+
+    @Override
+    public void link(long ino, long newParent, MemorySegment newName, ReplyEntry reply) {
+        Inode inode = inodes.get(ino);
+        Inode dir = inodes.get(newParent);
+        int fd = inodes.acquire(inode);
+        try {
+            int dirFd = inodes.acquire(dir);
+            try {
+                linkDescriptor(fd, inode.type, dirFd, newName);
+                Libc.fstatat(fd, EMPTY, reply.attr(), AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+                inodes.addLookup(inode);
+                reply.entry(inode.nodeId, 0, timeout, timeout);
+            } finally {
+                inodes.release(dir);
+            }
+        } finally {
+            inodes.release(inode);
+        }
+    }
+
+    private static void linkDescriptor(int fd, int type, int dirFd, MemorySegment newName) {
+        try {
+            // Links the object itself, symlinks included; needs CAP_DAC_READ_SEARCH.
+            Libc.linkat(fd, EMPTY, dirFd, newName, AT_EMPTY_PATH());
+        } catch (ErrnoException e) {
+            if (type == S_IFLNK() || (e.errno() != ENOENT() && e.errno() != EPERM())) {
+                throw e;
+            }
+            // Without the capability: through /proc, following the magic link to the object.
+            Libc.linkat(AT_FDCWD(), ProcFdPath.of(fd), dirFd, newName, AT_SYMLINK_FOLLOW());
+        }
+    }
+
+    @Override
+    public void unlink(long parent, MemorySegment name, ReplyEmpty reply) {
+        removeEntry(parent, name, 0, reply);
+    }
+
+    @Override
+    public void rmdir(long parent, MemorySegment name, ReplyEmpty reply) {
+        removeEntry(parent, name, AT_REMOVEDIR(), reply);
+    }
+
+    private void removeEntry(long parent, MemorySegment name, int flags, ReplyEmpty reply) {
+        Inode dir = inodes.get(parent);
+        int dirFd = inodes.acquire(dir);
+        try {
+            Libc.unlinkat(dirFd, name, flags);
+            reply.ok();
+        } finally {
+            inodes.release(dir);
+        }
+    }
+
+    @Override
+    public void rename(long parent, MemorySegment name, long newParent, MemorySegment newName, int flags,
+            ReplyEmpty reply) {
+        Inode from = inodes.get(parent);
+        Inode to = inodes.get(newParent);
+        int fromFd = inodes.acquire(from);
+        try {
+            int toFd = inodes.acquire(to);
+            try {
+                Libc.renameat2(fromFd, name, toFd, newName, flags);
+                reply.ok();
+            } finally {
+                inodes.release(to);
+            }
+        } finally {
+            inodes.release(from);
+        }
+    }
+
+    // ---- attributes
+
+    @Override
+    public void getattr(long ino, FileInfo fi, ReplyAttr reply) {
+        if (fi != null) {
+            Libc.fstat((int) fi.fh(), reply.attr());
+        } else {
+            Inode inode = inodes.get(ino);
+            int fd = inodes.acquire(inode);
+            try {
+                Libc.fstatat(fd, EMPTY, reply.attr(), AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+            } finally {
+                inodes.release(inode);
+            }
+        }
+        reply.attr(timeout);
+    }
+
+    @Override
+    public void setattr(long ino, MemorySegment attr, int toSet, FileInfo fi, ReplyAttr reply) {
+        Inode inode = inodes.get(ino);
+        int fd = inodes.acquire(inode);
+        try {
+            int fh = fi == null ? -1 : (int) fi.fh();
+            if (inode.type == S_IFLNK() && (toSet & (FUSE_SET_ATTR_MODE() | FUSE_SET_ATTR_SIZE())) != 0) {
+                // The /proc path would lead to the link's target: never act on it.
+                throw ErrnoException.of(EOPNOTSUPP());
+            }
+            if ((toSet & FUSE_SET_ATTR_MODE()) != 0) {
+                if (fh >= 0) {
+                    Libc.fchmod(fh, stat.st_mode(attr));
+                } else {
+                    Libc.fchmodat(AT_FDCWD(), ProcFdPath.of(fd), stat.st_mode(attr), 0);
+                }
+            }
+            if ((toSet & (FUSE_SET_ATTR_UID() | FUSE_SET_ATTR_GID())) != 0) {
+                int uid = (toSet & FUSE_SET_ATTR_UID()) != 0 ? stat.st_uid(attr) : -1;
+                int gid = (toSet & FUSE_SET_ATTR_GID()) != 0 ? stat.st_gid(attr) : -1;
+                Libc.fchownat(fd, EMPTY, uid, gid, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+            }
+            if ((toSet & FUSE_SET_ATTR_SIZE()) != 0) {
+                if (fh >= 0) {
+                    Libc.ftruncate(fh, stat.st_size(attr));
+                } else {
+                    Libc.truncate(ProcFdPath.of(fd), stat.st_size(attr));
+                }
+            }
+            if ((toSet & (FUSE_SET_ATTR_ATIME() | FUSE_SET_ATTR_MTIME())) != 0) {
+                setTimes(inode, fd, fh, attr, toSet);
+            }
+            if (fh >= 0) {
+                Libc.fstat(fh, reply.attr());
+            } else {
+                Libc.fstatat(fd, EMPTY, reply.attr(), AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+            }
+        } finally {
+            inodes.release(inode);
+        }
+        reply.attr(timeout);
+    }
+
+    private void setTimes(Inode inode, int fd, int fh, MemorySegment attr, int toSet) {
+        MemorySegment times = scratch.get().asSlice(4 * ValueLayout.JAVA_LONG.byteSize(), 2 * timespec.sizeof());
+        MemorySegment atime = timespec.asSlice(times, 0);
+        MemorySegment mtime = timespec.asSlice(times, 1);
+        setTime(atime, stat.st_atim(attr), toSet, FUSE_SET_ATTR_ATIME(), FUSE_SET_ATTR_ATIME_NOW());
+        setTime(mtime, stat.st_mtim(attr), toSet, FUSE_SET_ATTR_MTIME(), FUSE_SET_ATTR_MTIME_NOW());
+        if (fh >= 0) {
+            Libc.futimens(fh, times);
+        } else if (inode.type == S_IFLNK()) {
+            Libc.utimensat(fd, EMPTY, times, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+        } else {
+            Libc.utimensat(AT_FDCWD(), ProcFdPath.of(fd), times, 0);
+        }
+    }
+
+    private static void setTime(MemorySegment target, MemorySegment given, int toSet, int setBit, int nowBit) {
+        if ((toSet & nowBit) != 0) {
+            timespec.tv_sec(target, 0);
+            timespec.tv_nsec(target, UTIME_NOW());
+        } else if ((toSet & setBit) != 0) {
+            timespec.tv_sec(target, timespec.tv_sec(given));
+            timespec.tv_nsec(target, timespec.tv_nsec(given));
+        } else {
+            timespec.tv_sec(target, 0);
+            timespec.tv_nsec(target, UTIME_OMIT());
+        }
+    }
+
+    @Override
+    public void readlink(long ino, ReplyReadlink reply) {
+        Inode inode = inodes.get(ino);
+        int fd = inodes.acquire(inode);
+        try {
+            MemorySegment buf = reply.buffer();
+            long n = Libc.readlinkat(fd, EMPTY, buf, PATH_MAX);
+            buf.set(ValueLayout.JAVA_BYTE, n, (byte) 0);
+            reply.target(buf);
+        } finally {
+            inodes.release(inode);
+        }
+    }
+
+    @Override
+    public void statfs(long ino, ReplyStatfs reply) {
+        Inode inode = inodes.get(ino);
+        int fd = inodes.acquire(inode);
+        try {
+            Libc.fstatvfs(fd, reply.statvfs());
+        } finally {
+            inodes.release(inode);
+        }
+        reply.statfs();
+    }
+
+    // ---- files
+
+    private int openFlags(int flags) {
+        // Reached through /proc/self/fd, whose entries are magic links: O_NOFOLLOW would refuse them.
+        flags &= ~O_NOFOLLOW();
+        if (options.writebackCache()) {
+            // The kernel may read pages of a write-only file to fill its cache, and does appends itself.
+            if ((flags & O_ACCMODE()) == O_WRONLY()) {
+                flags = (flags & ~O_ACCMODE()) | O_RDWR();
+            }
+            flags &= ~O_APPEND();
+        }
+        return flags | O_CLOEXEC();
+    }
+
+    private void cacheHints(FileInfo fi) {
+        if (options.cache() == CachePolicy.NEVER) {
+            fi.directIo(true);
+        } else if (options.cache() == CachePolicy.ALWAYS) {
+            fi.keepCache(true);
+        }
+    }
+
+    @Override
+    public void open(long ino, FileInfo fi, ReplyOpen reply) {
+        Inode inode = inodes.get(ino);
+        int fd = inodes.acquire(inode);
+        int file;
+        try {
+            file = Libc.openat(AT_FDCWD(), ProcFdPath.of(fd), openFlags(fi.flags()), 0);
+        } finally {
+            inodes.release(inode);
+        }
+        openFiles.add(file);
+        fi.fh(file);
+        cacheHints(fi);
+        reply.opened(fi);
+    }
+
+    @Override
+    public void create(long parent, MemorySegment name, int mode, FileInfo fi, ReplyCreate reply) {
+        Inode dir = inodes.get(parent);
+        int dirFd = inodes.acquire(dir);
+        try {
+            int file = Libc.openat(dirFd, name, openFlags(fi.flags()) | O_CREAT(), mode);
+            try {
+                chownToCaller(dirFd, name, reply.context());
+                Inode made = inodes.lookup(dirFd, name, reply.attr());
+                openFiles.add(file);
+                fi.fh(file);
+                cacheHints(fi);
+                reply.created(made.nodeId, 0, timeout, timeout, fi);
+            } catch (RuntimeException e) {
+                Libc.close(file);
+                throw e;
+            }
+        } finally {
+            inodes.release(dir);
+        }
+    }
+
+    @Override
+    public void read(long ino, long size, long offset, FileInfo fi, ReplyData reply) {
+        int fd = (int) fi.fh();
+        if (options.splice()) {
+            reply.fromFd(fd, offset, size);
+        } else {
+            MemorySegment buf = reply.buffer(size);
+            long n = Libc.pread(fd, buf, size, offset);
+            reply.data(buf, n);
+        }
+    }
+
+    @Override
+    public void write(long ino, WriteSource data, long offset, FileInfo fi, ReplyWrite reply) {
+        reply.written(data.copyToFd((int) fi.fh(), offset));
+    }
+
+    @Override
+    public void flush(long ino, FileInfo fi, ReplyEmpty reply) {
+        // What close(2) of one of several descriptors would do on the source (e.g. NFS writes back, locks drop).
+        int copy = Libc.dup((int) fi.fh());
+        int errno = Libc.close(copy);
+        if (errno != 0) {
+            reply.error(errno);
+        } else {
+            reply.ok();
+        }
+    }
+
+    @Override
+    public void release(long ino, FileInfo fi, ReplyEmpty reply) {
+        int fd = (int) fi.fh();
+        openFiles.remove(fd);
+        Libc.close(fd);
+        reply.ok();
+    }
+
+    @Override
+    public void fsync(long ino, boolean datasync, FileInfo fi, ReplyEmpty reply) {
+        if (datasync) {
+            Libc.fdatasync((int) fi.fh());
+        } else {
+            Libc.fsync((int) fi.fh());
+        }
+        reply.ok();
+    }
+
+    @Override
+    public void fallocate(long ino, int mode, long offset, long length, FileInfo fi, ReplyEmpty reply) {
+        Libc.fallocate((int) fi.fh(), mode, offset, length);
+        reply.ok();
+    }
+
+    @Override
+    public void copyFileRange(long inoIn, long offIn, FileInfo fiIn, long inoOut, long offOut, FileInfo fiOut,
+            long length, int flags, ReplyWrite reply) {
+        MemorySegment offsets = scratch.get();
+        offsets.set(ValueLayout.JAVA_LONG, 0, offIn);
+        offsets.set(ValueLayout.JAVA_LONG, 8, offOut);
+        long n = Libc.copyFileRange((int) fiIn.fh(), offsets.asSlice(0, 8), (int) fiOut.fh(), offsets.asSlice(8, 8),
+                length, flags);
+        reply.written(n);
+    }
+
+    @Override
+    public void lseek(long ino, long offset, int whence, FileInfo fi, ReplyLseek reply) {
+        reply.offset(Libc.lseek((int) fi.fh(), offset, whence));
+    }
+
+    @Override
+    public void flock(long ino, FileInfo fi, int op, ReplyEmpty reply) {
+        Libc.flock((int) fi.fh(), op);
+        reply.ok();
+    }
+
+    // ---- directories
+
+    @Override
+    public void opendir(long ino, FileInfo fi, ReplyOpen reply) {
+        Inode inode = inodes.get(ino);
+        int fd = inodes.acquire(inode);
+        int dirFd;
+        try {
+            dirFd = Libc.openat(fd, DOT, O_RDONLY() | O_DIRECTORY() | O_CLOEXEC(), 0);
+        } finally {
+            inodes.release(inode);
+        }
+        directories.put((long) dirFd, new DirectoryHandle(dirFd));
+        fi.fh(dirFd);
+        if (options.cache() == CachePolicy.ALWAYS) {
+            fi.cacheReaddir(true).keepCache(true);
+        }
+        reply.opened(fi);
+    }
+
+    private DirectoryHandle directory(FileInfo fi) {
+        DirectoryHandle d = directories.get(fi.fh());
+        if (d == null) {
+            throw ErrnoException.of(EBADF());
+        }
+        return d;
+    }
+
+    @Override
+    public void readdir(long ino, long size, long offset, FileInfo fi, ReplyDirectory reply) {
+        DirectoryHandle d = directory(fi);
+        synchronized (d) {
+            d.seek(offset);
+            for (MemorySegment e = d.peek(); !e.equals(MemorySegment.NULL); e = d.peek()) {
+                if (!reply.add(DirectoryHandle.name(e), DirectoryHandle.ino(e), DirectoryHandle.type(e),
+                        DirectoryHandle.nextOffset(e))) {
+                    break;
+                }
+                d.advance();
+            }
+        }
+        reply.done();
+    }
+
+    @Override
+    public void readdirplus(long ino, long size, long offset, FileInfo fi, ReplyDirectoryPlus reply) {
+        DirectoryHandle d = directory(fi);
+        synchronized (d) {
+            d.seek(offset);
+            for (MemorySegment e = d.peek(); !e.equals(MemorySegment.NULL); e = d.peek()) {
+                MemorySegment name = DirectoryHandle.name(e);
+                long next = DirectoryHandle.nextOffset(e);
+                boolean added;
+                if (DirectoryHandle.isDotOrDotDot(e)) {
+                    MemorySegment attr = reply.attr();
+                    attr.fill((byte) 0);
+                    stat.st_ino(attr, DirectoryHandle.ino(e));
+                    stat.st_mode(attr, DirectoryHandle.type(e));
+                    added = reply.add(name, 0, 0, 0, 0, next);
+                } else {
+                    Inode child;
+                    try {
+                        child = inodes.lookup(d.fd, name, reply.attr());
+                    } catch (ErrnoException gone) {
+                        // Removed since getdents64 saw it: leave it out, as the bare directory would now.
+                        d.advance();
+                        continue;
+                    }
+                    added = reply.add(name, child.nodeId, 0, timeout, timeout, next);
+                    if (!added) {
+                        inodes.forget(child.nodeId, 1);
+                    }
+                }
+                if (!added) {
+                    break;
+                }
+                d.advance();
+            }
+        }
+        reply.done();
+    }
+
+    @Override
+    public void releasedir(long ino, FileInfo fi, ReplyEmpty reply) {
+        DirectoryHandle d = directories.remove(fi.fh());
+        if (d != null) {
+            Libc.close(d.fd);
+        }
+        reply.ok();
+    }
+
+    @Override
+    public void fsyncdir(long ino, boolean datasync, FileInfo fi, ReplyEmpty reply) {
+        int fd = directory(fi).fd;
+        if (datasync) {
+            Libc.fdatasync(fd);
+        } else {
+            Libc.fsync(fd);
+        }
+        reply.ok();
+    }
+
+    // ---- extended attributes
+
+    /**
+     * Runs an xattr call on the object behind an inode. Symlinks have no
+     * race-free path for it (the /proc magic link would be followed to the
+     * target), so their xattrs are not supported.
+     */
+    private MemorySegment xattrPath(Inode inode, int fd) {
+        if (inode.type == S_IFLNK()) {
+            throw ErrnoException.of(ENOTSUP());
+        }
+        return ProcFdPath.of(fd);
+    }
+
+    @Override
+    public void getxattr(long ino, MemorySegment name, long size, ReplyXattr reply) {
+        Inode inode = inodes.get(ino);
+        int fd = inodes.acquire(inode);
+        try {
+            MemorySegment path = xattrPath(inode, fd);
+            if (size == 0) {
+                reply.size(Libc.getxattr(path, name, MemorySegment.NULL, 0));
+            } else {
+                MemorySegment buf = reply.buffer(size);
+                reply.data(buf, Libc.getxattr(path, name, buf, size));
+            }
+        } finally {
+            inodes.release(inode);
+        }
+    }
+
+    @Override
+    public void listxattr(long ino, long size, ReplyXattr reply) {
+        Inode inode = inodes.get(ino);
+        int fd = inodes.acquire(inode);
+        try {
+            MemorySegment path = xattrPath(inode, fd);
+            if (size == 0) {
+                reply.size(Libc.listxattr(path, MemorySegment.NULL, 0));
+            } else {
+                MemorySegment buf = reply.buffer(size);
+                reply.data(buf, Libc.listxattr(path, buf, size));
+            }
+        } finally {
+            inodes.release(inode);
+        }
+    }
+
+    @Override
+    public void setxattr(long ino, MemorySegment name, MemorySegment value, long size, int flags, ReplyEmpty reply) {
+        Inode inode = inodes.get(ino);
+        int fd = inodes.acquire(inode);
+        try {
+            Libc.setxattr(xattrPath(inode, fd), name, value, size, flags);
+        } finally {
+            inodes.release(inode);
+        }
+        reply.ok();
+    }
+
+    @Override
+    public void removexattr(long ino, MemorySegment name, ReplyEmpty reply) {
+        Inode inode = inodes.get(ino);
+        int fd = inodes.acquire(inode);
+        try {
+            Libc.removexattr(xattrPath(inode, fd), name);
+        } finally {
+            inodes.release(inode);
+        }
+        reply.ok();
+    }
+}

@@ -1,0 +1,76 @@
+package org.panfuse.fs.passthrough;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.panfuse.fs.lowlevel.FuseMount;
+import org.panfuse.fs.lowlevel.MountOptions;
+
+/**
+ * A scratch source directory, a bare reference directory, and the source
+ * mounted through panfuse's passthrough in this JVM. Closing unmounts
+ * (also when the test failed) and removes the directories.
+ */
+final class MountedSource implements AutoCloseable {
+    final Path base;
+    final Path source;
+    final Path mountpoint;
+    final PassthroughFs fs;
+    final FuseMount mount;
+
+    private MountedSource(Path base, Path source, Path mountpoint, PassthroughFs fs, FuseMount mount) {
+        this.base = base;
+        this.source = source;
+        this.mountpoint = mountpoint;
+        this.fs = fs;
+        this.mount = mount;
+    }
+
+    static MountedSource mount(PassthroughOptions fsOptions, MountOptions mountOptions) throws IOException {
+        // /dev/shm is tmpfs: fast, and it supports file handles, xattrs (user.* since 6.6) and SEEK_DATA.
+        Path base = Files.createTempDirectory(Path.of("/dev/shm"), "panfuse-test-");
+        Path source = Files.createDirectory(base.resolve("source"));
+        Path mountpoint = Files.createDirectory(base.resolve("mnt"));
+        PassthroughFs fs = PassthroughFs.open(source, fsOptions);
+        try {
+            FuseMount mount = FuseMount.mount(fs, mountpoint, mountOptions);
+            return new MountedSource(base, source, mountpoint, fs, mount);
+        } catch (RuntimeException e) {
+            fs.close();
+            deleteTree(base);
+            throw e;
+        }
+    }
+
+    static MountedSource mount() throws IOException {
+        return mount(PassthroughOptions.defaults(), MountOptions.defaults());
+    }
+
+    /** The same relative path in the source and through the mount. */
+    Path src(String relative) {
+        return source.resolve(relative);
+    }
+
+    Path mnt(String relative) {
+        return mountpoint.resolve(relative);
+    }
+
+    @Override
+    public void close() throws IOException {
+        mount.close();
+        deleteTree(base);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
