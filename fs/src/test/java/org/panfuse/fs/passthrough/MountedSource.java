@@ -1,9 +1,12 @@
 package org.panfuse.fs.passthrough;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.panfuse.fs.lowlevel.FuseMount;
 import org.panfuse.fs.lowlevel.MountOptions;
@@ -15,6 +18,8 @@ import org.panfuse.fs.lowlevel.MountOptions;
  */
 final class MountedSource implements AutoCloseable {
     final Path base;
+    /** The bare reference tree: every differential operation runs here and through the mount. */
+    final Path reference;
     final Path source;
     final Path mountpoint;
     final PassthroughFs fs;
@@ -22,6 +27,7 @@ final class MountedSource implements AutoCloseable {
 
     private MountedSource(Path base, Path source, Path mountpoint, PassthroughFs fs, FuseMount mount) {
         this.base = base;
+        this.reference = base.resolve("reference");
         this.source = source;
         this.mountpoint = mountpoint;
         this.fs = fs;
@@ -33,6 +39,7 @@ final class MountedSource implements AutoCloseable {
         Path base = Files.createTempDirectory(Path.of("/dev/shm"), "panfuse-test-");
         Path source = Files.createDirectory(base.resolve("source"));
         Path mountpoint = Files.createDirectory(base.resolve("mnt"));
+        Files.createDirectory(base.resolve("reference"));
         PassthroughFs fs = PassthroughFs.open(source, fsOptions);
         try {
             FuseMount mount = FuseMount.mount(fs, mountpoint, mountOptions);
@@ -46,6 +53,22 @@ final class MountedSource implements AutoCloseable {
 
     static MountedSource mount() throws IOException {
         return mount(PassthroughOptions.defaults(), MountOptions.defaults());
+    }
+
+    /**
+     * Runs {@code op} on the bare reference tree and through the mount, and
+     * asserts the two outcomes (value or errno, data) are the same.
+     */
+    String same(String what, Function<Path, String> op) {
+        String expected = op.apply(reference);
+        String actual = op.apply(mountpoint);
+        assertEquals(expected, actual, what);
+        return actual;
+    }
+
+    /** Asserts the reference tree and the source (as seen through the mount) hold the same things. */
+    void assertTreesEqual() throws IOException {
+        assertEquals(TreeSnapshot.of(reference), TreeSnapshot.of(mountpoint), "tree through the mount vs bare tree");
     }
 
     /** The same relative path in the source and through the mount. */

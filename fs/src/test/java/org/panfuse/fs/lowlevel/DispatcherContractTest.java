@@ -1,0 +1,120 @@
+package org.panfuse.fs.lowlevel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.panfuse.bindings.panfuse_h.*;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.panfuse.bindings.stat;
+import org.panfuse.fs.errno.Errno;
+import org.panfuse.fs.errno.ErrnoException;
+import org.panfuse.fs.posix.Libc;
+
+/**
+ * The dispatcher's promises, through a real mount of a filesystem that
+ * misbehaves on purpose: exceptions become errnos, a missing answer becomes
+ * EIO, the mount keeps serving, unimplemented operations answer ENOSYS.
+ */
+class DispatcherContractTest {
+
+    /** A root directory whose lookups fail in the ways their names say. */
+    static final class MisbehavingFs implements LowLevelFileSystem {
+        final AtomicInteger lookups = new AtomicInteger();
+
+        @Override
+        public void lookup(long parent, MemorySegment name, ReplyEntry reply) {
+            lookups.incrementAndGet();
+            String n = name.reinterpret(256).getString(0);
+            switch (n) {
+                case "boom" -> throw new IllegalStateException("handler bug, on purpose");
+                case "denied" -> throw ErrnoException.of(EACCES());
+                case "silent" -> { }
+                case "twice" -> {
+                    reply.error(ENOENT());
+                    reply.error(EIO());
+                }
+                case "ok" -> {
+                    fill(reply.attr(), S_IFREG() | 0644, 1);
+                    reply.entry(2, 0, 0, 0);
+                }
+                default -> reply.error(ENOENT());
+            }
+        }
+
+        @Override
+        public void getattr(long ino, FileInfo fi, ReplyAttr reply) {
+            if (ino == FUSE_ROOT_ID()) {
+                fill(reply.attr(), S_IFDIR() | 0755, 2);
+            } else {
+                fill(reply.attr(), S_IFREG() | 0644, 1);
+            }
+            reply.attr(0);
+        }
+
+        private static void fill(MemorySegment attr, int mode, int nlink) {
+            attr.fill((byte) 0);
+            stat.st_mode(attr, mode);
+            stat.st_nlink(attr, nlink);
+        }
+    }
+
+    private static String statErrno(Path p) {
+        try (Arena a = Arena.ofConfined()) {
+            Libc.fstatat(AT_FDCWD(), a.allocateFrom(p.toString()), stat.allocate(a), 0);
+            return "ok";
+        } catch (ErrnoException e) {
+            return Errno.name(e.errno());
+        }
+    }
+
+    @Test
+    void failuresAreAnsweredAndTheMountKeepsServing() throws IOException {
+        Path mnt = Files.createTempDirectory("panfuse-contract-");
+        MisbehavingFs fs = new MisbehavingFs();
+        try (FuseMount mount = FuseMount.mount(fs, mnt, MountOptions.defaults())) {
+            assertEquals("EIO", statErrno(mnt.resolve("boom")), "an unexpected exception answers EIO");
+            assertEquals("ok", statErrno(mnt.resolve("ok")), "and the next request is served");
+            assertEquals("EACCES", statErrno(mnt.resolve("denied")), "an errno exception answers its errno");
+            assertEquals("EIO", statErrno(mnt.resolve("silent")), "no answer becomes EIO");
+            assertEquals("ENOENT", statErrno(mnt.resolve("twice")), "the first answer counts");
+            assertEquals("ok", statErrno(mnt.resolve("ok")));
+            assertEquals("ENOSYS", mkdirErrno(mnt.resolve("new")), "unimplemented operations are ENOSYS");
+            assertTrue(mount.operations().contains("lookup"));
+            assertFalse(mount.operations().contains("mkdir"), "mkdir is left NULL: " + mount.operations());
+            assertTrue(mount.isServing());
+        } finally {
+            Files.deleteIfExists(mnt);
+        }
+        assertTrue(fs.lookups.get() >= 6);
+    }
+
+    private static String mkdirErrno(Path p) {
+        try (Arena a = Arena.ofConfined()) {
+            Libc.mkdirat(AT_FDCWD(), a.allocateFrom(p.toString()), 0755);
+            return "ok";
+        } catch (ErrnoException e) {
+            return Errno.name(e.errno());
+        }
+    }
+
+    @Test
+    void unmountedFromOutsideEndsTheLoop() throws Exception {
+        Path mnt = Files.createTempDirectory("panfuse-contract-");
+        try (FuseMount mount = FuseMount.mount(new MisbehavingFs(), mnt, MountOptions.defaults())) {
+            assertTrue(mount.isServing());
+            Process p = new ProcessBuilder("fusermount3", "-u", mnt.toString()).inheritIO().start();
+            assertEquals(0, p.waitFor());
+            mount.awaitUnmount();
+            assertFalse(mount.isServing());
+        } finally {
+            Files.deleteIfExists(mnt);
+        }
+    }
+}
