@@ -9,13 +9,13 @@ JAVA_HOME=$(bin/setup.sh)
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 echo "test: JDK $JAVA_HOME" >&2
 
-find . -path '*/target/surefire-reports' -prune -exec rm -rf {} + 2>/dev/null || true
+find . \( -path "*/target/surefire-reports" -o -path "*/target/failsafe-reports" \) -prune -exec rm -rf {} + 2>/dev/null || true
 status=0
 mvn -B -ntp verify "$@" || status=$?
 
 # Count what surefire ran, across modules, so an empty run cannot pass.
 read -r tests failures errors skipped < <(
-    cat */target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*>' |
+    cat */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*>' |
     sed -E 's/.* tests="([0-9]+)".* errors="([0-9]+)".* skipped="([0-9]+)".* failures="([0-9]+)".*/\1 \4 \2 \3/' |
     awk '{t+=$1; f+=$2; e+=$3; s+=$4} END {print t+0, f+0, e+0, s+0}')
 failed=$((failures + errors))

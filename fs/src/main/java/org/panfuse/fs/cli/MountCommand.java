@@ -42,7 +42,7 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "POLICY", defaultValue = "auto",
             description = "never: nothing cached, direct I/O; auto: names and attributes for 1s, data until it "
                     + "changes; always: a day, and data across opens (default: ${DEFAULT-VALUE})")
-    String cache;
+    CachePolicy cache;
 
     @Option(names = "--writeback-cache", description = "let the kernel gather writes in its page cache")
     boolean writebackCache;
@@ -75,7 +75,6 @@ final class MountCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         configureLogging();
-        CachePolicy policy = cachePolicy();
         if (threads != null && threads < 1) {
             throw new UserError("--threads must be at least 1, not " + threads);
         }
@@ -84,7 +83,7 @@ final class MountCommand implements Callable<Integer> {
         }
         MountPreflight.check(source, mountpoint);
 
-        PassthroughOptions fsOptions = PassthroughOptions.defaults().withCache(policy)
+        PassthroughOptions fsOptions = PassthroughOptions.defaults().withCache(cache)
                 .withWritebackCache(writebackCache).withSplice(splice).withFdCacheSize(fdCache == null ? 0 : fdCache);
         MountOptions options = MountOptions.defaults()
                 .withFsName(source.toAbsolutePath().normalize().toString())
@@ -129,14 +128,6 @@ final class MountCommand implements Callable<Integer> {
         mount.close();
         System.err.println("panfuse: unmounted " + mountpoint);
         return 0;
-    }
-
-    private CachePolicy cachePolicy() {
-        try {
-            return CachePolicy.valueOf(cache.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--cache must be never, auto or always, not '" + cache + "'");
-        }
     }
 
     private void configureLogging() {

@@ -24,7 +24,7 @@ public final class PanfuseCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new PanfuseCommand());
+        CommandLine cli = new CommandLine(new PanfuseCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(PanfuseCommand::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError u) {

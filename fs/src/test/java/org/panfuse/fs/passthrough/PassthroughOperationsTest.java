@@ -272,6 +272,51 @@ class PassthroughOperationsTest {
         m.assertTreesEqual();
     }
 
+    /** flock(2) is forwarded to the source: a lock held through the mount excludes a second one, as on the bare tree. */
+    @Test
+    void flockConflicts() throws Exception {
+        m.same("create", r -> open(r.resolve("lockfile"), O_CREAT() | O_WRONLY(), 0644));
+        m.same("second exclusive flock while one is held", r -> {
+            try {
+                // One process that takes the lock and then becomes 'sleep', so killing it releases the lock.
+                Process holder = new ProcessBuilder("sh", "-c", "exec 9<\"$1\" && flock -x 9 && exec sleep 30", "sh",
+                        r.resolve("lockfile").toString()).start();
+                try {
+                    // Wait until the holder has the lock: a non-blocking shared attempt starts failing.
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    int exit = 0;
+                    while (System.nanoTime() < deadline && (exit = flockNonBlocking(r.resolve("lockfile"))) == 0) {
+                        Thread.sleep(20);
+                    }
+                    return "non-blocking flock exit " + exit;
+                } finally {
+                    holder.destroy();
+                    holder.waitFor();
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(0, flockNonBlocking(m.mnt("lockfile")), "free again once the holder exits");
+        // Forwarded, not kept by the kernel for the mount alone: a lock on the source file is seen through it.
+        Process holder = new ProcessBuilder("sh", "-c", "exec 9<\"$1\" && flock -x 9 && exec sleep 30", "sh",
+                m.src("lockfile").toString()).start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && flockNonBlocking(m.src("lockfile")) == 0) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, flockNonBlocking(m.mnt("lockfile")), "the source's lock conflicts through the mount");
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+    }
+
+    private static int flockNonBlocking(Path file) throws Exception {
+        return new ProcessBuilder("flock", "-n", "-s", file.toString(), "true").inheritIO().start().waitFor();
+    }
+
     @Test
     void statfsMatchesTheSource() throws Exception {
         var expected = Files.getFileStore(m.source);

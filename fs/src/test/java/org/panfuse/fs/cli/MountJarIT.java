@@ -1,0 +1,213 @@
+package org.panfuse.fs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mount jar in a child process: a clean mount-use-signal-exit cycle, and
+ * every kind of bad input answered with one line and a nonzero exit.
+ */
+class MountJarIT {
+    private Path base;
+    private Path source;
+    private Path mnt;
+
+    @BeforeEach
+    void dirs() throws IOException {
+        base = Files.createTempDirectory(Path.of("/dev/shm"), "panfuse-jar-");
+        source = Files.createDirectory(base.resolve("source"));
+        mnt = Files.createDirectory(base.resolve("mnt"));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (MountTable.isMountPoint(mnt)) {
+            new ProcessBuilder("umount", "-l", mnt.toString()).inheritIO().start().waitFor();
+        }
+        try (var walk = Files.walk(base)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void assertOneLineError(JarProcess.Result r, int exit, String... fragments) {
+        assertEquals(exit, r.exit(), r.output());
+        String out = r.output().strip();
+        assertEquals(1, out.lines().count(), "one line, got: " + out);
+        assertTrue(out.startsWith("panfuse: "), out);
+        assertFalse(out.contains("Exception") || out.contains("\tat "), "no stack trace: " + out);
+        for (String f : fragments) {
+            assertTrue(out.contains(f), "'" + f + "' in: " + out);
+        }
+    }
+
+    @Test
+    void mountUseAndSigtermUnmountsCleanlyWithExitZero() throws Exception {
+        Files.writeString(source.resolve("hello"), "from the source");
+        try (JarProcess p = JarProcess.start("mount", source.toString(), mnt.toString())) {
+            p.awaitMounted(mnt, Duration.ofSeconds(20));
+            assertEquals("from the source", Files.readString(mnt.resolve("hello")));
+            Files.writeString(mnt.resolve("written"), "through the mount");
+            assertEquals("through the mount", Files.readString(source.resolve("written")));
+            p.signal("TERM");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), p.output());
+            assertEquals(0, p.process.exitValue(), p.output());
+            assertFalse(p.output().contains("Exception"), p.output());
+        }
+        assertFalse(MountTable.isMountPoint(mnt), "unmounted");
+        assertEquals(List.of(), Files.list(mnt).toList(), "mountpoint is empty again");
+    }
+
+    @Test
+    void ctrlCUnmountsWithExitZeroAndDebugLogsOperations() throws Exception {
+        try (JarProcess p = JarProcess.start("mount", "--debug", "--cache=never", "--threads=3", "--no-splice",
+                "-o", "noatime", source.toString(), mnt.toString())) {
+            p.awaitMounted(mnt, Duration.ofSeconds(20));
+            Files.writeString(mnt.resolve("f"), "data");
+            assertEquals("data", Files.readString(mnt.resolve("f")));
+            p.signal("INT");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), p.output());
+            assertEquals(0, p.process.exitValue(), p.output());
+            String log = p.output();
+            assertTrue(log.contains("create(1, \"f\""), log);
+            assertTrue(log.contains("-> written 4"), log);
+            assertTrue(log.contains("read(") && log.contains("-> data 4 bytes"), log);
+        }
+        assertFalse(MountTable.isMountPoint(mnt));
+    }
+
+    @Test
+    void missingSource() throws Exception {
+        assertOneLineError(JarProcess.run("mount", base.resolve("nope").toString(), mnt.toString()), 1,
+                "source", "does not exist");
+    }
+
+    @Test
+    void sourceIsAFile() throws Exception {
+        Path file = Files.writeString(base.resolve("file"), "x");
+        assertOneLineError(JarProcess.run("mount", file.toString(), mnt.toString()), 1, "is not a directory");
+    }
+
+    @Test
+    void unreadableSource() throws Exception {
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(mnt, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rwx------"));
+        // As root everything is readable: ask as nobody.
+        JarProcess.Result r = JarProcess.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
+                JarProcess.JAVA, "mount", source.toString(), mnt.toString());
+        assertOneLineError(r, 1, "source", "not readable");
+    }
+
+    @Test
+    void missingMountpoint() throws Exception {
+        assertOneLineError(JarProcess.run("mount", source.toString(), base.resolve("nope").toString()), 1,
+                "mountpoint", "does not exist");
+    }
+
+    @Test
+    void mountpointIsAFile() throws Exception {
+        Path file = Files.writeString(base.resolve("file"), "x");
+        assertOneLineError(JarProcess.run("mount", source.toString(), file.toString()), 1,
+                "mountpoint", "is not a directory");
+    }
+
+    @Test
+    void mountpointAlreadyMounted() throws Exception {
+        assertEquals(0, new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", mnt.toString()).inheritIO().start().waitFor());
+        assertOneLineError(JarProcess.run("mount", source.toString(), mnt.toString()), 1,
+                "already mounted", "tmpfs", "fusermount3 -u " + mnt);
+    }
+
+    @Test
+    void mountpointLeftBehindByAKilledProcess() throws Exception {
+        try (JarProcess p = JarProcess.start("mount", source.toString(), mnt.toString())) {
+            p.awaitMounted(mnt, Duration.ofSeconds(20));
+            p.signal("KILL");
+            p.process.waitFor();
+        }
+        assertOneLineError(JarProcess.run("mount", source.toString(), mnt.toString()), 1,
+                "left behind", "fusermount3 -u " + mnt);
+        assertEquals(0, new ProcessBuilder("fusermount3", "-u", mnt.toString()).inheritIO().start().waitFor());
+        assertFalse(MountTable.isMountPoint(mnt));
+    }
+
+    @Test
+    void noDevFuse() throws Exception {
+        // A private mount namespace whose /dev has everything the JVM needs but fuse.
+        // All outside /dev, which is about to be covered (base lives in /dev/shm).
+        Path outside = Files.createTempDirectory("panfuse-nofuse-");
+        Path oldDev = Files.createDirectory(outside.resolve("olddev"));
+        Path src = Files.createDirectory(outside.resolve("source"));
+        Path mp = Files.createDirectory(outside.resolve("mnt"));
+        String script = "mount --bind /dev \"$1\" && mount -t tmpfs none /dev"
+                + " && for d in null zero random urandom; do touch /dev/$d && mount --bind \"$1/$d\" /dev/$d; done"
+                + " && shift && exec \"$@\"";
+        JarProcess.Result r = JarProcess.run(List.of("unshare", "--mount", "sh", "-c", script, "sh", oldDev.toString()),
+                JarProcess.JAVA, "mount", src.toString(), mp.toString());
+        for (Path p : List.of(oldDev, src, mp, outside)) {
+            Files.delete(p);
+        }
+        assertOneLineError(r, 1, "/dev/fuse does not exist");
+    }
+
+    @Test
+    void libfuseNotInstalled() throws Exception {
+        Path library = Path.of("/usr/lib/x86_64-linux-gnu/libfuse3.so.3").toRealPath();
+        JarProcess.Result r = JarProcess.run(
+                List.of("unshare", "--mount", "sh", "-c", "mount --bind /dev/null \"$1\" && shift && exec \"$@\"", "sh",
+                        library.toString()),
+                JarProcess.JAVA, "mount", source.toString(), mnt.toString());
+        assertOneLineError(r, 1, "libfuse 3 is not installed", "apt-get install fuse3");
+    }
+
+    @Test
+    void javaOlderThan22() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        assertTrue(Files.isExecutable(java17), "this test needs Debian's JDK 17 at " + java17);
+        JarProcess.Result r = JarProcess.run(List.of(), java17.toString(), "mount", source.toString(), mnt.toString());
+        assertOneLineError(r, 1, "needs Java 22 or newer", "this is Java 17");
+    }
+
+    @Test
+    void unknownOption() throws Exception {
+        assertOneLineError(JarProcess.run("mount", "--bogus", source.toString(), mnt.toString()), 2,
+                "Unknown option: '--bogus'", "panfuse mount --help");
+    }
+
+    @Test
+    void badOptionValue() throws Exception {
+        assertOneLineError(JarProcess.run("mount", "--cache=sometimes", source.toString(), mnt.toString()), 2,
+                "--cache", "NEVER, AUTO, ALWAYS", "case-insensitive");
+        assertOneLineError(JarProcess.run("mount", "--threads=0", source.toString(), mnt.toString()), 1,
+                "--threads must be at least 1");
+    }
+
+    @Test
+    void missingArguments() throws Exception {
+        assertOneLineError(JarProcess.run("mount", source.toString()), 2, "MOUNTPOINT");
+        assertOneLineError(JarProcess.run(), 2, "missing command");
+    }
+
+    @Test
+    void helpAndVersion() throws Exception {
+        JarProcess.Result help = JarProcess.run("mount", "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.output().contains("--writeback-cache") && help.output().contains("--allow-other"), help.output());
+        JarProcess.Result version = JarProcess.run("--version");
+        assertEquals(0, version.exit());
+        assertTrue(version.output().contains("libfuse 3."), version.output());
+    }
+}
