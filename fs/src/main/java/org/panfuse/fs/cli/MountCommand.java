@@ -40,9 +40,13 @@ final class MountCommand implements Callable<Integer> {
     boolean allowOther;
 
     @Option(names = "--cache", paramLabel = "POLICY", defaultValue = "auto",
-            description = "never: nothing cached, direct I/O; auto: names and attributes for 1s, data until it "
-                    + "changes; always: a day, and data across opens (default: ${DEFAULT-VALUE})")
+            description = "never: names and attributes not cached, file data only while open; auto: names and "
+                    + "attributes for 1s, data across opens while the file is unchanged; always: a day, and data "
+                    + "across opens, for sources nobody else changes (default: ${DEFAULT-VALUE})")
     CachePolicy cache;
+
+    @Option(names = "--direct-io", description = "bypass the page cache: every read and write reaches SOURCE")
+    boolean directIo;
 
     @Option(names = "--writeback-cache", description = "let the kernel gather writes in its page cache")
     boolean writebackCache;
@@ -52,7 +56,7 @@ final class MountCommand implements Callable<Integer> {
     boolean splice;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "worker threads of the multi-threaded loop (default: number of cores, at least 2)")
+            description = "worker threads of the multi-threaded loop, started as needed (default: 10, as libfuse)")
     Integer threads;
 
     @Option(names = "--single-threaded", description = "serve all requests on one thread")
@@ -84,7 +88,7 @@ final class MountCommand implements Callable<Integer> {
         MountPreflight.check(source, mountpoint);
 
         PassthroughOptions fsOptions = PassthroughOptions.defaults().withCache(cache)
-                .withWritebackCache(writebackCache).withSplice(splice).withFdCacheSize(fdCache == null ? 0 : fdCache);
+                .withWritebackCache(writebackCache).withSplice(splice).withDirectIo(directIo).withFdCacheSize(fdCache == null ? 0 : fdCache);
         MountOptions options = MountOptions.defaults()
                 .withFsName(source.toAbsolutePath().normalize().toString())
                 .withReadOnly(readOnly)

@@ -29,10 +29,12 @@ public record MountOptions(String fsName, String subtype, boolean readOnly, bool
         }
     }
 
-    /** Multi-threaded (as many workers as cores, at least 2), no clone_fd, nothing else set. */
+    /** libfuse's own default for the multi-threaded loop's worker count. */
+    public static final int DEFAULT_THREADS = 10;
+
+    /** Multi-threaded with up to {@value #DEFAULT_THREADS} workers (as libfuse), no clone_fd, nothing else set. */
     public static MountOptions defaults() {
-        return new MountOptions("panfuse", "panfuse", false, false, false, List.of(),
-                Math.max(2, Runtime.getRuntime().availableProcessors()), false, false);
+        return new MountOptions("panfuse", "panfuse", false, false, false, List.of(), DEFAULT_THREADS, false, false);
     }
 
     public MountOptions withFsName(String name) {

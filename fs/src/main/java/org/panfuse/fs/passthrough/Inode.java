@@ -27,6 +27,11 @@ final class Inode {
     boolean recentlyUsed;
     /** Forgotten by the kernel and gone from the table; the descriptor closes with the last pin. */
     boolean removed;
+    /**
+     * What the file looked like when last opened (mtime, ctime and size mixed
+     * into one value), to let the kernel keep its cached data when it has not changed.
+     */
+    long openedVersion;
 
     Inode(long nodeId, long dev, long ino, int type, byte[] handle, int fd) {
         this.nodeId = nodeId;

@@ -47,6 +47,8 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     private static final MemorySegment EMPTY = Arena.global().allocateFrom("");
     private static final MemorySegment DOT = Arena.global().allocateFrom(".");
     private static final int PATH_MAX = 4096;
+    /** Per-thread scratch: offsets, timespecs, or a struct stat (never two of them at once). */
+    private static final long SCRATCH_SIZE = Math.max(stat.sizeof(), 4 * Long.BYTES + 2 * timespec.sizeof());
 
     private final PassthroughOptions options;
     private final InodeTable inodes;
@@ -55,7 +57,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     private final ConcurrentHashMap<Long, DirectoryHandle> directories = new ConcurrentHashMap<>();
     private final Set<Integer> openFiles = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<MemorySegment> scratch = ThreadLocal.withInitial(
-            () -> Arena.ofAuto().allocate(4 * ValueLayout.JAVA_LONG.byteSize() + 2 * timespec.sizeof(), 8));
+            () -> Arena.ofAuto().allocate(SCRATCH_SIZE, 8));
 
     private PassthroughFs(int rootFd, PassthroughOptions options, int fdCacheSize) {
         this.options = options;
@@ -347,7 +349,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     }
 
     private void setTimes(Inode inode, int fd, int fh, MemorySegment attr, int toSet) {
-        MemorySegment times = scratch.get().asSlice(4 * ValueLayout.JAVA_LONG.byteSize(), 2 * timespec.sizeof());
+        MemorySegment times = scratch.get().asSlice(0, 2 * timespec.sizeof());
         MemorySegment atime = timespec.asSlice(times, 0);
         MemorySegment mtime = timespec.asSlice(times, 1);
         setTime(atime, stat.st_atim(attr), toSet, FUSE_SET_ATTR_ATIME(), FUSE_SET_ATTR_ATIME_NOW());
@@ -415,11 +417,33 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         return flags | O_CLOEXEC();
     }
 
-    private void cacheHints(FileInfo fi) {
-        if (options.cache() == CachePolicy.NEVER) {
+    /** Caching hints for a file just opened as {@code file}. */
+    private void cacheHints(Inode inode, int file, FileInfo fi) {
+        if (options.directIo()) {
             fi.directIo(true);
-        } else if (options.cache() == CachePolicy.ALWAYS) {
-            fi.keepCache(true);
+        }
+        switch (options.cache()) {
+            case ALWAYS -> fi.keepCache(true);
+            case AUTO -> fi.keepCache(unchangedSinceLastOpen(inode, file));
+            case NEVER -> { }
+        }
+        if ((fi.flags() & O_ACCMODE()) == O_RDONLY()) {
+            // Nothing to write back when a read-only descriptor closes: spare the kernel the FLUSH round trip.
+            fi.noflush(true);
+        }
+    }
+
+    /** Compares the file's mtime, ctime and size with those seen at its last open, and records them. */
+    private boolean unchangedSinceLastOpen(Inode inode, int file) {
+        MemorySegment st = scratch.get().asSlice(0, stat.sizeof());
+        Libc.fstat(file, st);
+        long version = stat.st_size(st) * 31 + timespec.tv_sec(stat.st_mtim(st));
+        version = version * 1_000_000_007L + timespec.tv_nsec(stat.st_mtim(st));
+        version = version * 31 + timespec.tv_sec(stat.st_ctim(st)) * 1_000_000_007L + timespec.tv_nsec(stat.st_ctim(st));
+        synchronized (inode) {
+            boolean same = inode.openedVersion == version;
+            inode.openedVersion = version;
+            return same;
         }
     }
 
@@ -435,7 +459,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         }
         openFiles.add(file);
         fi.fh(file);
-        cacheHints(fi);
+        cacheHints(inode, file, fi);
         reply.opened(fi);
     }
 
@@ -450,7 +474,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
                 Inode made = inodes.lookup(dirFd, name, reply.attr());
                 openFiles.add(file);
                 fi.fh(file);
-                cacheHints(fi);
+                cacheHints(made, file, fi);
                 reply.created(made.nodeId, 0, timeout, timeout, fi);
             } catch (RuntimeException e) {
                 Libc.close(file);

@@ -138,7 +138,8 @@ class PassthroughScenariosTest {
         for (PassthroughOptions o : List.of(PassthroughOptions.defaults().withSplice(false),
                 PassthroughOptions.defaults().withWritebackCache(true),
                 PassthroughOptions.defaults().withCache(CachePolicy.NEVER),
-                PassthroughOptions.defaults().withCache(CachePolicy.ALWAYS))) {
+                PassthroughOptions.defaults().withCache(CachePolicy.ALWAYS),
+                PassthroughOptions.defaults().withDirectIo(true))) {
             try (MountedSource m = MountedSource.mount(o, MountOptions.defaults())) {
                 byte[] data = pattern(7, 5 * 1024 * 1024 + 3);
                 Files.write(m.mnt("f"), data);
@@ -148,6 +149,19 @@ class PassthroughScenariosTest {
                 Files.writeString(m.mnt("log"), "b", StandardOpenOption.APPEND);
                 assertEquals("ab", Files.readString(m.src("log")), o.toString());
             }
+        }
+    }
+
+    /** AUTO keeps file data across opens only while the file is unchanged. */
+    @Test
+    void autoCacheSeesChangesMadeBehindTheMount() throws Exception {
+        try (MountedSource m = MountedSource.mount()) {
+            Files.writeString(m.src("f"), "version-1");
+            assertEquals("version-1", Files.readString(m.mnt("f")));
+            assertEquals("version-1", Files.readString(m.mnt("f"))); // second open: kept cache
+            Thread.sleep(10); // a different mtime even on coarse clocks
+            Files.writeString(m.src("f"), "version-2"); // same size, behind the mount's back
+            assertEquals("version-2", Files.readString(m.mnt("f")));
         }
     }
 
