@@ -6,6 +6,7 @@
 module org.panfuse.fs {
     requires transitive org.panfuse.bindings;
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports org.panfuse.fs.errno;
     exports org.panfuse.fs.lowlevel;

@@ -19,6 +19,7 @@ public final class PanfuseCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        StartupWarmer.start();
         System.exit(execute(args));
     }
 

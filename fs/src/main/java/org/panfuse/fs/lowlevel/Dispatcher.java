@@ -60,8 +60,15 @@ final class Dispatcher {
 
     // ---- the per-request protocol
 
+    private static final jdk.jfr.EventType OPERATION_EVENT = jdk.jfr.EventType.getEventType(FuseOperationEvent.class);
+
     private RequestReplies begin(MemorySegment req) {
-        return replies.get().begin(req);
+        RequestReplies r = replies.get().begin(req);
+        if (OPERATION_EVENT.isEnabled()) {
+            r.event = new FuseOperationEvent();
+            r.event.begin();
+        }
+        return r;
     }
 
     private void failed(RequestReplies r, Throwable t, String op, long ino) {
@@ -79,6 +86,18 @@ final class Dispatcher {
         if (!r.answered()) {
             LOG.error("{} on inode {} returned without answering; answering EIO", op, ino);
             r.error(EIO());
+        }
+        FuseOperationEvent e = r.event;
+        if (e != null) {
+            r.event = null;
+            e.end();
+            if (e.shouldCommit()) {
+                e.operation = op;
+                e.inode = ino;
+                e.bytes = r.bytes;
+                e.errno = r.errno;
+                e.commit();
+            }
         }
     }
 
@@ -103,6 +122,9 @@ final class Dispatcher {
     MemorySegment build(Arena arena) {
         MemorySegment ops = fuse_lowlevel_ops.allocate(arena);
         ops.fill((byte) 0);
+        // Making an upcall stub costs milliseconds (adapter classes, native code): they are made
+        // in parallel below, each writing its own field of the struct.
+        List<Runnable> stubs = new ArrayList<>();
         Class<MemorySegment> seg = MemorySegment.class;
 
         // init and destroy are always registered: they carry no request to answer.
@@ -124,7 +146,7 @@ final class Dispatcher {
         }, arena));
 
         if (implemented("lookup", long.class, seg, ReplyEntry.class)) {
-            fuse_lowlevel_ops.lookup(ops, fuse_lowlevel_ops.lookup.allocate((req, parent, name) -> {
+            stubs.add(() -> fuse_lowlevel_ops.lookup(ops, fuse_lowlevel_ops.lookup.allocate((req, parent, name) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.lookup(parent, name, r);
@@ -135,19 +157,19 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "lookup", parent, name);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("forget", long.class, long.class)) {
-            fuse_lowlevel_ops.forget(ops, fuse_lowlevel_ops.forget.allocate((req, ino, nlookup) -> {
+            stubs.add(() -> fuse_lowlevel_ops.forget(ops, fuse_lowlevel_ops.forget.allocate((req, ino, nlookup) -> {
                 RequestReplies r = begin(req);
                 forgetOne(ino, nlookup);
                 r.none();
                 if (debug) {
                     trace(r, "forget", ino, nlookup);
                 }
-            }, arena));
+            }, arena)));
             // forget_multi is the batched form of the same operation.
-            fuse_lowlevel_ops.forget_multi(ops, fuse_lowlevel_ops.forget_multi.allocate((req, count, forgets) -> {
+            stubs.add(() -> fuse_lowlevel_ops.forget_multi(ops, fuse_lowlevel_ops.forget_multi.allocate((req, count, forgets) -> {
                 RequestReplies r = begin(req);
                 MemorySegment all = forgets.reinterpret(count * fuse_forget_data.sizeof());
                 for (long i = 0; i < count; i++) {
@@ -158,10 +180,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "forget_multi", count);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("getattr", long.class, FileInfo.class, ReplyAttr.class)) {
-            fuse_lowlevel_ops.getattr(ops, fuse_lowlevel_ops.getattr.allocate((req, ino, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.getattr(ops, fuse_lowlevel_ops.getattr.allocate((req, ino, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.getattr(ino, fi(r, fi), r);
@@ -172,10 +194,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "getattr", ino);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("setattr", long.class, seg, int.class, FileInfo.class, ReplyAttr.class)) {
-            fuse_lowlevel_ops.setattr(ops, fuse_lowlevel_ops.setattr.allocate((req, ino, attr, toSet, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.setattr(ops, fuse_lowlevel_ops.setattr.allocate((req, ino, attr, toSet, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.setattr(ino, attr.reinterpret(org.panfuse.bindings.stat.sizeof()), toSet, fi(r, fi), r);
@@ -186,10 +208,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "setattr", ino, "to_set=0x" + Integer.toHexString(toSet));
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("readlink", long.class, ReplyReadlink.class)) {
-            fuse_lowlevel_ops.readlink(ops, fuse_lowlevel_ops.readlink.allocate((req, ino) -> {
+            stubs.add(() -> fuse_lowlevel_ops.readlink(ops, fuse_lowlevel_ops.readlink.allocate((req, ino) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.readlink(ino, r);
@@ -200,10 +222,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "readlink", ino);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("mknod", long.class, seg, int.class, long.class, ReplyEntry.class)) {
-            fuse_lowlevel_ops.mknod(ops, fuse_lowlevel_ops.mknod.allocate((req, parent, name, mode, rdev) -> {
+            stubs.add(() -> fuse_lowlevel_ops.mknod(ops, fuse_lowlevel_ops.mknod.allocate((req, parent, name, mode, rdev) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.mknod(parent, name, mode, rdev, r);
@@ -214,10 +236,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "mknod", parent, name, "0" + Integer.toOctalString(mode), rdev);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("mkdir", long.class, seg, int.class, ReplyEntry.class)) {
-            fuse_lowlevel_ops.mkdir(ops, fuse_lowlevel_ops.mkdir.allocate((req, parent, name, mode) -> {
+            stubs.add(() -> fuse_lowlevel_ops.mkdir(ops, fuse_lowlevel_ops.mkdir.allocate((req, parent, name, mode) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.mkdir(parent, name, mode, r);
@@ -228,10 +250,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "mkdir", parent, name, "0" + Integer.toOctalString(mode));
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("unlink", long.class, seg, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.unlink(ops, fuse_lowlevel_ops.unlink.allocate((req, parent, name) -> {
+            stubs.add(() -> fuse_lowlevel_ops.unlink(ops, fuse_lowlevel_ops.unlink.allocate((req, parent, name) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.unlink(parent, name, r);
@@ -242,10 +264,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "unlink", parent, name);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("rmdir", long.class, seg, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.rmdir(ops, fuse_lowlevel_ops.rmdir.allocate((req, parent, name) -> {
+            stubs.add(() -> fuse_lowlevel_ops.rmdir(ops, fuse_lowlevel_ops.rmdir.allocate((req, parent, name) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.rmdir(parent, name, r);
@@ -256,10 +278,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "rmdir", parent, name);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("symlink", seg, long.class, seg, ReplyEntry.class)) {
-            fuse_lowlevel_ops.symlink(ops, fuse_lowlevel_ops.symlink.allocate((req, target, parent, name) -> {
+            stubs.add(() -> fuse_lowlevel_ops.symlink(ops, fuse_lowlevel_ops.symlink.allocate((req, target, parent, name) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.symlink(target, parent, name, r);
@@ -270,10 +292,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "symlink", target, parent, name);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("rename", long.class, seg, long.class, seg, int.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.rename(ops, fuse_lowlevel_ops.rename.allocate((req, parent, name, newParent, newName, flags) -> {
+            stubs.add(() -> fuse_lowlevel_ops.rename(ops, fuse_lowlevel_ops.rename.allocate((req, parent, name, newParent, newName, flags) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.rename(parent, name, newParent, newName, flags, r);
@@ -284,10 +306,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "rename", parent, name, newParent, newName, flags);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("link", long.class, long.class, seg, ReplyEntry.class)) {
-            fuse_lowlevel_ops.link(ops, fuse_lowlevel_ops.link.allocate((req, ino, newParent, newName) -> {
+            stubs.add(() -> fuse_lowlevel_ops.link(ops, fuse_lowlevel_ops.link.allocate((req, ino, newParent, newName) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.link(ino, newParent, newName, r);
@@ -298,10 +320,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "link", ino, newParent, newName);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("open", long.class, FileInfo.class, ReplyOpen.class)) {
-            fuse_lowlevel_ops.open(ops, fuse_lowlevel_ops.open.allocate((req, ino, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.open(ops, fuse_lowlevel_ops.open.allocate((req, ino, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.open(ino, r.fileInfo.wrap(fi), r);
@@ -312,10 +334,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "open", ino, r.fileInfo);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("read", long.class, long.class, long.class, FileInfo.class, ReplyData.class)) {
-            fuse_lowlevel_ops.read(ops, fuse_lowlevel_ops.read.allocate((req, ino, size, off, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.read(ops, fuse_lowlevel_ops.read.allocate((req, ino, size, off, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.read(ino, size, off, r.fileInfo.wrap(fi), r);
@@ -326,10 +348,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "read", ino, size, off, r.fileInfo);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("write", long.class, WriteSource.class, long.class, FileInfo.class, ReplyWrite.class)) {
-            fuse_lowlevel_ops.write_buf(ops, fuse_lowlevel_ops.write_buf.allocate((req, ino, bufv, off, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.write_buf(ops, fuse_lowlevel_ops.write_buf.allocate((req, ino, bufv, off, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.write(ino, r.source(bufv), off, r.fileInfo.wrap(fi), r);
@@ -340,10 +362,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "write", ino, off, r.fileInfo);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("flush", long.class, FileInfo.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.flush(ops, fuse_lowlevel_ops.flush.allocate((req, ino, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.flush(ops, fuse_lowlevel_ops.flush.allocate((req, ino, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.flush(ino, r.fileInfo.wrap(fi), r);
@@ -354,10 +376,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "flush", ino, r.fileInfo);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("release", long.class, FileInfo.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.release(ops, fuse_lowlevel_ops.release.allocate((req, ino, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.release(ops, fuse_lowlevel_ops.release.allocate((req, ino, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.release(ino, r.fileInfo.wrap(fi), r);
@@ -368,10 +390,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "release", ino, r.fileInfo);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("fsync", long.class, boolean.class, FileInfo.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.fsync(ops, fuse_lowlevel_ops.fsync.allocate((req, ino, datasync, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.fsync(ops, fuse_lowlevel_ops.fsync.allocate((req, ino, datasync, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.fsync(ino, datasync != 0, r.fileInfo.wrap(fi), r);
@@ -382,10 +404,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "fsync", ino, datasync, r.fileInfo);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("opendir", long.class, FileInfo.class, ReplyOpen.class)) {
-            fuse_lowlevel_ops.opendir(ops, fuse_lowlevel_ops.opendir.allocate((req, ino, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.opendir(ops, fuse_lowlevel_ops.opendir.allocate((req, ino, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.opendir(ino, r.fileInfo.wrap(fi), r);
@@ -396,10 +418,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "opendir", ino);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("readdir", long.class, long.class, long.class, FileInfo.class, ReplyDirectory.class)) {
-            fuse_lowlevel_ops.readdir(ops, fuse_lowlevel_ops.readdir.allocate((req, ino, size, off, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.readdir(ops, fuse_lowlevel_ops.readdir.allocate((req, ino, size, off, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     r.beginDirectory(size);
@@ -411,10 +433,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "readdir", ino, size, off, r.fileInfo);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("readdirplus", long.class, long.class, long.class, FileInfo.class, ReplyDirectoryPlus.class)) {
-            fuse_lowlevel_ops.readdirplus(ops, fuse_lowlevel_ops.readdirplus.allocate((req, ino, size, off, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.readdirplus(ops, fuse_lowlevel_ops.readdirplus.allocate((req, ino, size, off, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     r.beginDirectory(size);
@@ -426,10 +448,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "readdirplus", ino, size, off, r.fileInfo);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("releasedir", long.class, FileInfo.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.releasedir(ops, fuse_lowlevel_ops.releasedir.allocate((req, ino, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.releasedir(ops, fuse_lowlevel_ops.releasedir.allocate((req, ino, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.releasedir(ino, r.fileInfo.wrap(fi), r);
@@ -440,10 +462,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "releasedir", ino, r.fileInfo);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("fsyncdir", long.class, boolean.class, FileInfo.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.fsyncdir(ops, fuse_lowlevel_ops.fsyncdir.allocate((req, ino, datasync, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.fsyncdir(ops, fuse_lowlevel_ops.fsyncdir.allocate((req, ino, datasync, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.fsyncdir(ino, datasync != 0, r.fileInfo.wrap(fi), r);
@@ -454,10 +476,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "fsyncdir", ino, datasync);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("statfs", long.class, ReplyStatfs.class)) {
-            fuse_lowlevel_ops.statfs(ops, fuse_lowlevel_ops.statfs.allocate((req, ino) -> {
+            stubs.add(() -> fuse_lowlevel_ops.statfs(ops, fuse_lowlevel_ops.statfs.allocate((req, ino) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.statfs(ino, r);
@@ -468,10 +490,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "statfs", ino);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("setxattr", long.class, seg, seg, long.class, int.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.setxattr(ops, fuse_lowlevel_ops.setxattr.allocate((req, ino, name, value, size, flags) -> {
+            stubs.add(() -> fuse_lowlevel_ops.setxattr(ops, fuse_lowlevel_ops.setxattr.allocate((req, ino, name, value, size, flags) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.setxattr(ino, name, value.reinterpret(size), size, flags, r);
@@ -482,10 +504,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "setxattr", ino, name, size, flags);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("getxattr", long.class, seg, long.class, ReplyXattr.class)) {
-            fuse_lowlevel_ops.getxattr(ops, fuse_lowlevel_ops.getxattr.allocate((req, ino, name, size) -> {
+            stubs.add(() -> fuse_lowlevel_ops.getxattr(ops, fuse_lowlevel_ops.getxattr.allocate((req, ino, name, size) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.getxattr(ino, name, size, r);
@@ -496,10 +518,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "getxattr", ino, name, size);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("listxattr", long.class, long.class, ReplyXattr.class)) {
-            fuse_lowlevel_ops.listxattr(ops, fuse_lowlevel_ops.listxattr.allocate((req, ino, size) -> {
+            stubs.add(() -> fuse_lowlevel_ops.listxattr(ops, fuse_lowlevel_ops.listxattr.allocate((req, ino, size) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.listxattr(ino, size, r);
@@ -510,10 +532,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "listxattr", ino, size);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("removexattr", long.class, seg, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.removexattr(ops, fuse_lowlevel_ops.removexattr.allocate((req, ino, name) -> {
+            stubs.add(() -> fuse_lowlevel_ops.removexattr(ops, fuse_lowlevel_ops.removexattr.allocate((req, ino, name) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.removexattr(ino, name, r);
@@ -524,10 +546,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "removexattr", ino, name);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("access", long.class, int.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.access(ops, fuse_lowlevel_ops.access.allocate((req, ino, mask) -> {
+            stubs.add(() -> fuse_lowlevel_ops.access(ops, fuse_lowlevel_ops.access.allocate((req, ino, mask) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.access(ino, mask, r);
@@ -538,10 +560,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "access", ino, mask);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("create", long.class, seg, int.class, FileInfo.class, ReplyCreate.class)) {
-            fuse_lowlevel_ops.create(ops, fuse_lowlevel_ops.create.allocate((req, parent, name, mode, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.create(ops, fuse_lowlevel_ops.create.allocate((req, parent, name, mode, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.create(parent, name, mode, r.fileInfo.wrap(fi), r);
@@ -552,10 +574,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "create", parent, name, "0" + Integer.toOctalString(mode));
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("getlk", long.class, FileInfo.class, seg, ReplyLock.class)) {
-            fuse_lowlevel_ops.getlk(ops, fuse_lowlevel_ops.getlk.allocate((req, ino, fi, lock) -> {
+            stubs.add(() -> fuse_lowlevel_ops.getlk(ops, fuse_lowlevel_ops.getlk.allocate((req, ino, fi, lock) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.getlk(ino, r.fileInfo.wrap(fi), lock, r);
@@ -566,10 +588,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "getlk", ino);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("setlk", long.class, FileInfo.class, seg, boolean.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.setlk(ops, fuse_lowlevel_ops.setlk.allocate((req, ino, fi, lock, sleep) -> {
+            stubs.add(() -> fuse_lowlevel_ops.setlk(ops, fuse_lowlevel_ops.setlk.allocate((req, ino, fi, lock, sleep) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.setlk(ino, r.fileInfo.wrap(fi), lock, sleep != 0, r);
@@ -580,10 +602,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "setlk", ino, sleep);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("bmap", long.class, long.class, long.class, ReplyBmap.class)) {
-            fuse_lowlevel_ops.bmap(ops, fuse_lowlevel_ops.bmap.allocate((req, ino, blocksize, index) -> {
+            stubs.add(() -> fuse_lowlevel_ops.bmap(ops, fuse_lowlevel_ops.bmap.allocate((req, ino, blocksize, index) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.bmap(ino, blocksize, index, r);
@@ -594,10 +616,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "bmap", ino, blocksize, index);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("flock", long.class, FileInfo.class, int.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.flock(ops, fuse_lowlevel_ops.flock.allocate((req, ino, fi, op) -> {
+            stubs.add(() -> fuse_lowlevel_ops.flock(ops, fuse_lowlevel_ops.flock.allocate((req, ino, fi, op) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.flock(ino, r.fileInfo.wrap(fi), op, r);
@@ -608,10 +630,10 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "flock", ino, op);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("fallocate", long.class, int.class, long.class, long.class, FileInfo.class, ReplyEmpty.class)) {
-            fuse_lowlevel_ops.fallocate(ops, fuse_lowlevel_ops.fallocate.allocate((req, ino, mode, off, len, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.fallocate(ops, fuse_lowlevel_ops.fallocate.allocate((req, ino, mode, off, len, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.fallocate(ino, mode, off, len, r.fileInfo.wrap(fi), r);
@@ -622,11 +644,11 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "fallocate", ino, mode, off, len);
                 }
-            }, arena));
+            }, arena)));
         }
         if (implemented("copyFileRange", long.class, long.class, FileInfo.class, long.class, long.class,
                 FileInfo.class, long.class, int.class, ReplyWrite.class)) {
-            fuse_lowlevel_ops.copy_file_range(ops, fuse_lowlevel_ops.copy_file_range.allocate(
+            stubs.add(() -> fuse_lowlevel_ops.copy_file_range(ops, fuse_lowlevel_ops.copy_file_range.allocate(
                     (req, inoIn, offIn, fiIn, inoOut, offOut, fiOut, len, flags) -> {
                         RequestReplies r = begin(req);
                         try {
@@ -639,10 +661,10 @@ final class Dispatcher {
                         if (debug) {
                             trace(r, "copy_file_range", inoIn, offIn, inoOut, offOut, len, flags);
                         }
-                    }, arena));
+                    }, arena)));
         }
         if (implemented("lseek", long.class, long.class, int.class, FileInfo.class, ReplyLseek.class)) {
-            fuse_lowlevel_ops.lseek(ops, fuse_lowlevel_ops.lseek.allocate((req, ino, off, whence, fi) -> {
+            stubs.add(() -> fuse_lowlevel_ops.lseek(ops, fuse_lowlevel_ops.lseek.allocate((req, ino, off, whence, fi) -> {
                 RequestReplies r = begin(req);
                 try {
                     fs.lseek(ino, off, whence, r.fileInfo.wrap(fi), r);
@@ -653,8 +675,9 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "lseek", ino, off, whence);
                 }
-            }, arena));
+            }, arena)));
         }
+        stubs.parallelStream().forEach(Runnable::run);
         return ops;
     }
 

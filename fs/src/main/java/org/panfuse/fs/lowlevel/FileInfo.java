@@ -26,34 +26,47 @@ public final class FileInfo {
     static final int CACHE_READDIR = 1 << 6;
     static final int NOFLUSH = 1 << 7;
 
-    private MemorySegment fi = MemorySegment.NULL;
+    /*
+     * The struct is reached by absolute address through one segment spanning
+     * the address space: pointing this view at the next request's struct then
+     * allocates nothing (a reinterpret() per request would).
+     */
+    private static final MemorySegment EVERYWHERE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final long FLAGS = fuse_file_info.flags$offset();
+    private static final long FH = fuse_file_info.fh$offset();
+    private static final long LOCK_OWNER = fuse_file_info.lock_owner$offset();
+
+    private long address;
+    private MemorySegment pointer = MemorySegment.NULL;
 
     FileInfo wrap(MemorySegment pointer) {
-        this.fi = pointer.reinterpret(fuse_file_info.sizeof());
+        this.pointer = pointer;
+        this.address = pointer.address();
         return this;
     }
 
+    /** The struct's pointer, as received: for handing back to libfuse. */
     MemorySegment segment() {
-        return fi;
+        return pointer;
     }
 
     /** The flags given to open(2) / create. */
     public int flags() {
-        return fuse_file_info.flags(fi);
+        return EVERYWHERE.get(ValueLayout.JAVA_INT_UNALIGNED, address + FLAGS);
     }
 
     /** The handle chosen by open/opendir/create. */
     public long fh() {
-        return fuse_file_info.fh(fi);
+        return EVERYWHERE.get(ValueLayout.JAVA_LONG_UNALIGNED, address + FH);
     }
 
     public FileInfo fh(long fh) {
-        fuse_file_info.fh(fi, fh);
+        EVERYWHERE.set(ValueLayout.JAVA_LONG_UNALIGNED, address + FH, fh);
         return this;
     }
 
     public long lockOwner() {
-        return fuse_file_info.lock_owner(fi);
+        return EVERYWHERE.get(ValueLayout.JAVA_LONG_UNALIGNED, address + LOCK_OWNER);
     }
 
     public boolean writepage() {
@@ -92,17 +105,17 @@ public final class FileInfo {
     }
 
     boolean bit(int mask) {
-        return (fi.get(ValueLayout.JAVA_INT_UNALIGNED, BITS_OFFSET) & mask) != 0;
+        return (EVERYWHERE.get(ValueLayout.JAVA_INT_UNALIGNED, address + BITS_OFFSET) & mask) != 0;
     }
 
     private FileInfo bit(int mask, boolean on) {
-        int word = fi.get(ValueLayout.JAVA_INT_UNALIGNED, BITS_OFFSET);
-        fi.set(ValueLayout.JAVA_INT_UNALIGNED, BITS_OFFSET, on ? word | mask : word & ~mask);
+        int word = EVERYWHERE.get(ValueLayout.JAVA_INT_UNALIGNED, address + BITS_OFFSET);
+        EVERYWHERE.set(ValueLayout.JAVA_INT_UNALIGNED, address + BITS_OFFSET, on ? word | mask : word & ~mask);
         return this;
     }
 
     @Override
     public String toString() {
-        return fi.equals(MemorySegment.NULL) ? "fi=null" : "fh=" + fh() + " flags=0" + Integer.toOctalString(flags());
+        return address == 0 ? "fi=null" : "fh=" + fh() + " flags=0" + Integer.toOctalString(flags());
     }
 }

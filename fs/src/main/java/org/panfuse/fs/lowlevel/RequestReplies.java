@@ -52,11 +52,19 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     boolean tracing;
     String outcome;
 
+    /** The flight-recorder event of this request, or null when no recording wants it. */
+    FuseOperationEvent event;
+    /** Bytes the answer moved (read, write, copy_file_range) and the errno it carried: for the event. */
+    long bytes;
+    int errno;
+
     RequestReplies begin(MemorySegment request) {
         this.req = request;
         this.ctx = MemorySegment.NULL;
         this.answered = false;
         this.outcome = null;
+        this.bytes = 0;
+        this.errno = 0;
         return this;
     }
 
@@ -83,6 +91,7 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     @Override
     public void error(int errno) {
         answer();
+        this.errno = errno;
         sent(fuse_reply_err(req, errno), "error " + (tracing ? Errno.describe(errno) : ""));
     }
 
@@ -179,6 +188,7 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     @Override
     public void written(long count) {
         answer();
+        bytes = count;
         sent(fuse_reply_write(req, count), tracing ? "written " + count : null);
     }
 
@@ -187,6 +197,7 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     @Override
     public void fromFd(int fd, long offset, long size) {
         answer();
+        bytes = size;
         fuse_bufvec.count(outVec, 1);
         fuse_bufvec.idx(outVec, 0);
         fuse_bufvec.off(outVec, 0);
@@ -195,7 +206,7 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
         fuse_buf.mem(outBuf, MemorySegment.NULL);
         fuse_buf.fd(outBuf, fd);
         fuse_buf.pos(outBuf, offset);
-        sent(fuse_reply_data(req, outVec, FUSE_BUF_SPLICE_MOVE()), tracing ? "data from fd " + fd + " @" + offset : null);
+        sent(fuse_reply_data(req, outVec, 0), tracing ? "data from fd " + fd + " @" + offset : null);
     }
 
     @Override
@@ -210,6 +221,7 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     @Override
     public void data(MemorySegment data, long size) {
         answer();
+        bytes = size;
         sent(fuse_reply_buf(req, data, size), tracing ? "data " + size + " bytes" : null);
     }
 

@@ -108,7 +108,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         umask(0);
         conn.want(FUSE_CAP_SPLICE_READ(), options.splice())
                 .want(FUSE_CAP_SPLICE_WRITE(), options.splice())
-                .want(FUSE_CAP_SPLICE_MOVE(), options.splice())
+                .want(FUSE_CAP_SPLICE_MOVE(), false)
                 .want(FUSE_CAP_WRITEBACK_CACHE(), options.writebackCache())
                 .want(FUSE_CAP_FLOCK_LOCKS(), true)
                 .want(FUSE_CAP_READDIRPLUS(), true)

@@ -34,47 +34,127 @@ public final class Libc {
         return LINKER.downcallHandle(address, descriptor, options);
     }
 
+    // One holder class per function: a downcall handle is linked on first use
+    // (each costs milliseconds to spin), so start-up pays only for what it calls.
     // openat is variadic: its mode travels as the first variadic argument.
-    private static final MethodHandle OPENAT = handle(openat.address(),
-            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT), Linker.Option.firstVariadicArg(3));
-    private static final MethodHandle CLOSE = handle(close$address(), close$descriptor());
-    private static final MethodHandle DUP = handle(dup$address(), dup$descriptor());
-    private static final MethodHandle FSTATAT = handle(fstatat$address(), fstatat$descriptor());
-    private static final MethodHandle FSTAT = handle(fstat$address(), fstat$descriptor());
-    private static final MethodHandle LSEEK = handle(lseek$address(), lseek$descriptor());
-    private static final MethodHandle PREAD = handle(pread$address(), pread$descriptor());
-    private static final MethodHandle PWRITE = handle(pwrite$address(), pwrite$descriptor());
-    private static final MethodHandle READLINKAT = handle(readlinkat$address(), readlinkat$descriptor());
-    private static final MethodHandle MKNODAT = handle(mknodat$address(), mknodat$descriptor());
-    private static final MethodHandle MKDIRAT = handle(mkdirat$address(), mkdirat$descriptor());
-    private static final MethodHandle UNLINKAT = handle(unlinkat$address(), unlinkat$descriptor());
-    private static final MethodHandle SYMLINKAT = handle(symlinkat$address(), symlinkat$descriptor());
-    private static final MethodHandle RENAMEAT2 = handle(renameat2$address(), renameat2$descriptor());
-    private static final MethodHandle LINKAT = handle(linkat$address(), linkat$descriptor());
-    private static final MethodHandle FCHMODAT = handle(fchmodat$address(), fchmodat$descriptor());
-    private static final MethodHandle FCHMOD = handle(fchmod$address(), fchmod$descriptor());
-    private static final MethodHandle FCHOWNAT = handle(fchownat$address(), fchownat$descriptor());
-    private static final MethodHandle UTIMENSAT = handle(utimensat$address(), utimensat$descriptor());
-    private static final MethodHandle FUTIMENS = handle(futimens$address(), futimens$descriptor());
-    private static final MethodHandle FTRUNCATE = handle(ftruncate$address(), ftruncate$descriptor());
-    private static final MethodHandle TRUNCATE = handle(truncate$address(), truncate$descriptor());
-    private static final MethodHandle FSYNC = handle(fsync$address(), fsync$descriptor());
-    private static final MethodHandle FDATASYNC = handle(fdatasync$address(), fdatasync$descriptor());
-    private static final MethodHandle FSTATVFS = handle(fstatvfs$address(), fstatvfs$descriptor());
-    private static final MethodHandle GETXATTR = handle(getxattr$address(), getxattr$descriptor());
-    private static final MethodHandle SETXATTR = handle(setxattr$address(), setxattr$descriptor());
-    private static final MethodHandle LISTXATTR = handle(listxattr$address(), listxattr$descriptor());
-    private static final MethodHandle REMOVEXATTR = handle(removexattr$address(), removexattr$descriptor());
-    private static final MethodHandle LGETXATTR = handle(lgetxattr$address(), lgetxattr$descriptor());
-    private static final MethodHandle LLISTXATTR = handle(llistxattr$address(), llistxattr$descriptor());
-    private static final MethodHandle FALLOCATE = handle(fallocate$address(), fallocate$descriptor());
-    private static final MethodHandle COPY_FILE_RANGE = handle(copy_file_range$address(), copy_file_range$descriptor());
-    private static final MethodHandle FLOCK = handle(flock$address(), flock$descriptor());
-    private static final MethodHandle NAME_TO_HANDLE_AT = handle(name_to_handle_at$address(), name_to_handle_at$descriptor());
-    private static final MethodHandle OPEN_BY_HANDLE_AT = handle(open_by_handle_at$address(), open_by_handle_at$descriptor());
-    private static final MethodHandle GETRLIMIT = handle(getrlimit$address(), getrlimit$descriptor());
-    private static final MethodHandle SETRLIMIT = handle(setrlimit$address(), setrlimit$descriptor());
-    private static final MethodHandle GETDENTS64 = handle(getdents64$address(), getdents64$descriptor());
+    private static final class Openat {
+        static final MethodHandle H = handle(openat.address(),
+                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT), Linker.Option.firstVariadicArg(3));
+    }
+    private static final class Close {
+        static final MethodHandle H = handle(close$address(), close$descriptor());
+    }
+    private static final class Dup {
+        static final MethodHandle H = handle(dup$address(), dup$descriptor());
+    }
+    private static final class Fstatat {
+        static final MethodHandle H = handle(fstatat$address(), fstatat$descriptor());
+    }
+    private static final class Fstat {
+        static final MethodHandle H = handle(fstat$address(), fstat$descriptor());
+    }
+    private static final class Lseek {
+        static final MethodHandle H = handle(lseek$address(), lseek$descriptor());
+    }
+    private static final class Pread {
+        static final MethodHandle H = handle(pread$address(), pread$descriptor());
+    }
+    private static final class Pwrite {
+        static final MethodHandle H = handle(pwrite$address(), pwrite$descriptor());
+    }
+    private static final class Readlinkat {
+        static final MethodHandle H = handle(readlinkat$address(), readlinkat$descriptor());
+    }
+    private static final class Mknodat {
+        static final MethodHandle H = handle(mknodat$address(), mknodat$descriptor());
+    }
+    private static final class Mkdirat {
+        static final MethodHandle H = handle(mkdirat$address(), mkdirat$descriptor());
+    }
+    private static final class Unlinkat {
+        static final MethodHandle H = handle(unlinkat$address(), unlinkat$descriptor());
+    }
+    private static final class Symlinkat {
+        static final MethodHandle H = handle(symlinkat$address(), symlinkat$descriptor());
+    }
+    private static final class Renameat2 {
+        static final MethodHandle H = handle(renameat2$address(), renameat2$descriptor());
+    }
+    private static final class Linkat {
+        static final MethodHandle H = handle(linkat$address(), linkat$descriptor());
+    }
+    private static final class Fchmodat {
+        static final MethodHandle H = handle(fchmodat$address(), fchmodat$descriptor());
+    }
+    private static final class Fchmod {
+        static final MethodHandle H = handle(fchmod$address(), fchmod$descriptor());
+    }
+    private static final class Fchownat {
+        static final MethodHandle H = handle(fchownat$address(), fchownat$descriptor());
+    }
+    private static final class Utimensat {
+        static final MethodHandle H = handle(utimensat$address(), utimensat$descriptor());
+    }
+    private static final class Futimens {
+        static final MethodHandle H = handle(futimens$address(), futimens$descriptor());
+    }
+    private static final class Ftruncate {
+        static final MethodHandle H = handle(ftruncate$address(), ftruncate$descriptor());
+    }
+    private static final class Truncate {
+        static final MethodHandle H = handle(truncate$address(), truncate$descriptor());
+    }
+    private static final class Fsync {
+        static final MethodHandle H = handle(fsync$address(), fsync$descriptor());
+    }
+    private static final class Fdatasync {
+        static final MethodHandle H = handle(fdatasync$address(), fdatasync$descriptor());
+    }
+    private static final class Fstatvfs {
+        static final MethodHandle H = handle(fstatvfs$address(), fstatvfs$descriptor());
+    }
+    private static final class Getxattr {
+        static final MethodHandle H = handle(getxattr$address(), getxattr$descriptor());
+    }
+    private static final class Setxattr {
+        static final MethodHandle H = handle(setxattr$address(), setxattr$descriptor());
+    }
+    private static final class Listxattr {
+        static final MethodHandle H = handle(listxattr$address(), listxattr$descriptor());
+    }
+    private static final class Removexattr {
+        static final MethodHandle H = handle(removexattr$address(), removexattr$descriptor());
+    }
+    private static final class Lgetxattr {
+        static final MethodHandle H = handle(lgetxattr$address(), lgetxattr$descriptor());
+    }
+    private static final class Llistxattr {
+        static final MethodHandle H = handle(llistxattr$address(), llistxattr$descriptor());
+    }
+    private static final class Fallocate {
+        static final MethodHandle H = handle(fallocate$address(), fallocate$descriptor());
+    }
+    private static final class CopyFileRange {
+        static final MethodHandle H = handle(copy_file_range$address(), copy_file_range$descriptor());
+    }
+    private static final class Flock {
+        static final MethodHandle H = handle(flock$address(), flock$descriptor());
+    }
+    private static final class NameToHandleAt {
+        static final MethodHandle H = handle(name_to_handle_at$address(), name_to_handle_at$descriptor());
+    }
+    private static final class OpenByHandleAt {
+        static final MethodHandle H = handle(open_by_handle_at$address(), open_by_handle_at$descriptor());
+    }
+    private static final class Getrlimit {
+        static final MethodHandle H = handle(getrlimit$address(), getrlimit$descriptor());
+    }
+    private static final class Setrlimit {
+        static final MethodHandle H = handle(setrlimit$address(), setrlimit$descriptor());
+    }
+    private static final class Getdents64 {
+        static final MethodHandle H = handle(getdents64$address(), getdents64$descriptor());
+    }
 
     private Libc() {
     }
@@ -110,7 +190,7 @@ public final class Libc {
     public static int openat(int dirfd, MemorySegment path, int flags, int mode) {
         MemorySegment s = state();
         try {
-            return check((int) OPENAT.invokeExact(s, dirfd, path, flags, mode), s);
+            return check((int) Openat.H.invokeExact(s, dirfd, path, flags, mode), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -120,7 +200,7 @@ public final class Libc {
     public static int close(int fd) {
         MemorySegment s = state();
         try {
-            int r = (int) CLOSE.invokeExact(s, fd);
+            int r = (int) Close.H.invokeExact(s, fd);
             return r < 0 ? (int) ERRNO_VALUE.get(s, 0L) : 0;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -130,7 +210,7 @@ public final class Libc {
     public static int dup(int fd) {
         MemorySegment s = state();
         try {
-            return check((int) DUP.invokeExact(s, fd), s);
+            return check((int) Dup.H.invokeExact(s, fd), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -139,7 +219,7 @@ public final class Libc {
     public static void fstatat(int dirfd, MemorySegment path, MemorySegment stat, int flags) {
         MemorySegment s = state();
         try {
-            check((int) FSTATAT.invokeExact(s, dirfd, path, stat, flags), s);
+            check((int) Fstatat.H.invokeExact(s, dirfd, path, stat, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -148,7 +228,7 @@ public final class Libc {
     public static void fstat(int fd, MemorySegment stat) {
         MemorySegment s = state();
         try {
-            check((int) FSTAT.invokeExact(s, fd, stat), s);
+            check((int) Fstat.H.invokeExact(s, fd, stat), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -157,7 +237,7 @@ public final class Libc {
     public static long lseek(int fd, long offset, int whence) {
         MemorySegment s = state();
         try {
-            return check((long) LSEEK.invokeExact(s, fd, offset, whence), s);
+            return check((long) Lseek.H.invokeExact(s, fd, offset, whence), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -166,7 +246,7 @@ public final class Libc {
     public static long pread(int fd, MemorySegment buf, long count, long offset) {
         MemorySegment s = state();
         try {
-            return check((long) PREAD.invokeExact(s, fd, buf, count, offset), s);
+            return check((long) Pread.H.invokeExact(s, fd, buf, count, offset), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -175,7 +255,7 @@ public final class Libc {
     public static long pwrite(int fd, MemorySegment buf, long count, long offset) {
         MemorySegment s = state();
         try {
-            return check((long) PWRITE.invokeExact(s, fd, buf, count, offset), s);
+            return check((long) Pwrite.H.invokeExact(s, fd, buf, count, offset), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -184,7 +264,7 @@ public final class Libc {
     public static long readlinkat(int dirfd, MemorySegment path, MemorySegment buf, long size) {
         MemorySegment s = state();
         try {
-            return check((long) READLINKAT.invokeExact(s, dirfd, path, buf, size), s);
+            return check((long) Readlinkat.H.invokeExact(s, dirfd, path, buf, size), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -193,7 +273,7 @@ public final class Libc {
     public static void mknodat(int dirfd, MemorySegment path, int mode, long dev) {
         MemorySegment s = state();
         try {
-            check((int) MKNODAT.invokeExact(s, dirfd, path, mode, dev), s);
+            check((int) Mknodat.H.invokeExact(s, dirfd, path, mode, dev), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -202,7 +282,7 @@ public final class Libc {
     public static void mkdirat(int dirfd, MemorySegment path, int mode) {
         MemorySegment s = state();
         try {
-            check((int) MKDIRAT.invokeExact(s, dirfd, path, mode), s);
+            check((int) Mkdirat.H.invokeExact(s, dirfd, path, mode), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -211,7 +291,7 @@ public final class Libc {
     public static void unlinkat(int dirfd, MemorySegment path, int flags) {
         MemorySegment s = state();
         try {
-            check((int) UNLINKAT.invokeExact(s, dirfd, path, flags), s);
+            check((int) Unlinkat.H.invokeExact(s, dirfd, path, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -220,7 +300,7 @@ public final class Libc {
     public static void symlinkat(MemorySegment target, int dirfd, MemorySegment path) {
         MemorySegment s = state();
         try {
-            check((int) SYMLINKAT.invokeExact(s, target, dirfd, path), s);
+            check((int) Symlinkat.H.invokeExact(s, target, dirfd, path), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -229,7 +309,7 @@ public final class Libc {
     public static void renameat2(int olddirfd, MemorySegment oldpath, int newdirfd, MemorySegment newpath, int flags) {
         MemorySegment s = state();
         try {
-            check((int) RENAMEAT2.invokeExact(s, olddirfd, oldpath, newdirfd, newpath, flags), s);
+            check((int) Renameat2.H.invokeExact(s, olddirfd, oldpath, newdirfd, newpath, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -238,7 +318,7 @@ public final class Libc {
     public static void linkat(int olddirfd, MemorySegment oldpath, int newdirfd, MemorySegment newpath, int flags) {
         MemorySegment s = state();
         try {
-            check((int) LINKAT.invokeExact(s, olddirfd, oldpath, newdirfd, newpath, flags), s);
+            check((int) Linkat.H.invokeExact(s, olddirfd, oldpath, newdirfd, newpath, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -247,7 +327,7 @@ public final class Libc {
     public static void fchmodat(int dirfd, MemorySegment path, int mode, int flags) {
         MemorySegment s = state();
         try {
-            check((int) FCHMODAT.invokeExact(s, dirfd, path, mode, flags), s);
+            check((int) Fchmodat.H.invokeExact(s, dirfd, path, mode, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -256,7 +336,7 @@ public final class Libc {
     public static void fchmod(int fd, int mode) {
         MemorySegment s = state();
         try {
-            check((int) FCHMOD.invokeExact(s, fd, mode), s);
+            check((int) Fchmod.H.invokeExact(s, fd, mode), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -265,7 +345,7 @@ public final class Libc {
     public static void fchownat(int dirfd, MemorySegment path, int uid, int gid, int flags) {
         MemorySegment s = state();
         try {
-            check((int) FCHOWNAT.invokeExact(s, dirfd, path, uid, gid, flags), s);
+            check((int) Fchownat.H.invokeExact(s, dirfd, path, uid, gid, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -274,7 +354,7 @@ public final class Libc {
     public static void utimensat(int dirfd, MemorySegment path, MemorySegment times, int flags) {
         MemorySegment s = state();
         try {
-            check((int) UTIMENSAT.invokeExact(s, dirfd, path, times, flags), s);
+            check((int) Utimensat.H.invokeExact(s, dirfd, path, times, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -283,7 +363,7 @@ public final class Libc {
     public static void futimens(int fd, MemorySegment times) {
         MemorySegment s = state();
         try {
-            check((int) FUTIMENS.invokeExact(s, fd, times), s);
+            check((int) Futimens.H.invokeExact(s, fd, times), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -292,7 +372,7 @@ public final class Libc {
     public static void ftruncate(int fd, long length) {
         MemorySegment s = state();
         try {
-            check((int) FTRUNCATE.invokeExact(s, fd, length), s);
+            check((int) Ftruncate.H.invokeExact(s, fd, length), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -301,7 +381,7 @@ public final class Libc {
     public static void truncate(MemorySegment path, long length) {
         MemorySegment s = state();
         try {
-            check((int) TRUNCATE.invokeExact(s, path, length), s);
+            check((int) Truncate.H.invokeExact(s, path, length), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -310,7 +390,7 @@ public final class Libc {
     public static void fsync(int fd) {
         MemorySegment s = state();
         try {
-            check((int) FSYNC.invokeExact(s, fd), s);
+            check((int) Fsync.H.invokeExact(s, fd), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -319,7 +399,7 @@ public final class Libc {
     public static void fdatasync(int fd) {
         MemorySegment s = state();
         try {
-            check((int) FDATASYNC.invokeExact(s, fd), s);
+            check((int) Fdatasync.H.invokeExact(s, fd), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -328,7 +408,7 @@ public final class Libc {
     public static void fstatvfs(int fd, MemorySegment statvfs) {
         MemorySegment s = state();
         try {
-            check((int) FSTATVFS.invokeExact(s, fd, statvfs), s);
+            check((int) Fstatvfs.H.invokeExact(s, fd, statvfs), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -337,7 +417,7 @@ public final class Libc {
     public static long getxattr(MemorySegment path, MemorySegment name, MemorySegment value, long size) {
         MemorySegment s = state();
         try {
-            return check((long) GETXATTR.invokeExact(s, path, name, value, size), s);
+            return check((long) Getxattr.H.invokeExact(s, path, name, value, size), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -346,7 +426,7 @@ public final class Libc {
     public static long lgetxattr(MemorySegment path, MemorySegment name, MemorySegment value, long size) {
         MemorySegment s = state();
         try {
-            return check((long) LGETXATTR.invokeExact(s, path, name, value, size), s);
+            return check((long) Lgetxattr.H.invokeExact(s, path, name, value, size), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -355,7 +435,7 @@ public final class Libc {
     public static void setxattr(MemorySegment path, MemorySegment name, MemorySegment value, long size, int flags) {
         MemorySegment s = state();
         try {
-            check((int) SETXATTR.invokeExact(s, path, name, value, size, flags), s);
+            check((int) Setxattr.H.invokeExact(s, path, name, value, size, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -364,7 +444,7 @@ public final class Libc {
     public static long listxattr(MemorySegment path, MemorySegment list, long size) {
         MemorySegment s = state();
         try {
-            return check((long) LISTXATTR.invokeExact(s, path, list, size), s);
+            return check((long) Listxattr.H.invokeExact(s, path, list, size), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -373,7 +453,7 @@ public final class Libc {
     public static long llistxattr(MemorySegment path, MemorySegment list, long size) {
         MemorySegment s = state();
         try {
-            return check((long) LLISTXATTR.invokeExact(s, path, list, size), s);
+            return check((long) Llistxattr.H.invokeExact(s, path, list, size), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -382,7 +462,7 @@ public final class Libc {
     public static void removexattr(MemorySegment path, MemorySegment name) {
         MemorySegment s = state();
         try {
-            check((int) REMOVEXATTR.invokeExact(s, path, name), s);
+            check((int) Removexattr.H.invokeExact(s, path, name), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -391,7 +471,7 @@ public final class Libc {
     public static void fallocate(int fd, int mode, long offset, long length) {
         MemorySegment s = state();
         try {
-            check((int) FALLOCATE.invokeExact(s, fd, mode, offset, length), s);
+            check((int) Fallocate.H.invokeExact(s, fd, mode, offset, length), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -401,7 +481,7 @@ public final class Libc {
     public static long copyFileRange(int fdIn, MemorySegment offIn, int fdOut, MemorySegment offOut, long length, int flags) {
         MemorySegment s = state();
         try {
-            return check((long) COPY_FILE_RANGE.invokeExact(s, fdIn, offIn, fdOut, offOut, length, flags), s);
+            return check((long) CopyFileRange.H.invokeExact(s, fdIn, offIn, fdOut, offOut, length, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -410,7 +490,7 @@ public final class Libc {
     public static void flock(int fd, int operation) {
         MemorySegment s = state();
         try {
-            check((int) FLOCK.invokeExact(s, fd, operation), s);
+            check((int) Flock.H.invokeExact(s, fd, operation), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -419,7 +499,7 @@ public final class Libc {
     public static void nameToHandleAt(int dirfd, MemorySegment path, MemorySegment handle, MemorySegment mountId, int flags) {
         MemorySegment s = state();
         try {
-            check((int) NAME_TO_HANDLE_AT.invokeExact(s, dirfd, path, handle, mountId, flags), s);
+            check((int) NameToHandleAt.H.invokeExact(s, dirfd, path, handle, mountId, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -428,7 +508,7 @@ public final class Libc {
     public static int openByHandleAt(int mountFd, MemorySegment handle, int flags) {
         MemorySegment s = state();
         try {
-            return check((int) OPEN_BY_HANDLE_AT.invokeExact(s, mountFd, handle, flags), s);
+            return check((int) OpenByHandleAt.H.invokeExact(s, mountFd, handle, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -437,7 +517,7 @@ public final class Libc {
     public static void getrlimit(int resource, MemorySegment rlimit) {
         MemorySegment s = state();
         try {
-            check((int) GETRLIMIT.invokeExact(s, resource, rlimit), s);
+            check((int) Getrlimit.H.invokeExact(s, resource, rlimit), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -446,7 +526,7 @@ public final class Libc {
     public static void setrlimit(int resource, MemorySegment rlimit) {
         MemorySegment s = state();
         try {
-            check((int) SETRLIMIT.invokeExact(s, resource, rlimit), s);
+            check((int) Setrlimit.H.invokeExact(s, resource, rlimit), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -455,7 +535,7 @@ public final class Libc {
     public static long getdents64(int fd, MemorySegment buf, long length) {
         MemorySegment s = state();
         try {
-            return check((long) GETDENTS64.invokeExact(s, fd, buf, length), s);
+            return check((long) Getdents64.H.invokeExact(s, fd, buf, length), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }

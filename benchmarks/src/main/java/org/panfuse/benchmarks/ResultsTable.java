@@ -1,0 +1,149 @@
+package org.panfuse.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns the JMH CSV files of one run (several rounds, targets interleaved)
+ * into a table: the mean score per workload, setting and target, and the
+ * ratio panfuse / passthrough_hp with its spread over the rounds.
+ *
+ * <pre>java -cp benchmarks.jar org.panfuse.benchmarks.ResultsTable [--into RESULTS.md] results/*.csv</pre>
+ */
+public final class ResultsTable {
+    static final String BEGIN = "<!-- jmh:begin -->";
+    static final String END = "<!-- jmh:end -->";
+    private static final List<String> TARGETS = List.of("bare", "passthrough_ll", "passthrough_hp", "panfuse");
+
+    /** One score: a workload in a setting on a target, in one round (one CSV file). */
+    record Score(String workload, String setting, String target, String round, double value) {
+    }
+
+    private ResultsTable() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path into = null;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--into")) {
+                into = Path.of(args[++i]);
+            } else {
+                files.add(Path.of(args[i]));
+            }
+        }
+        List<Score> scores = new ArrayList<>();
+        for (Path f : files) {
+            scores.addAll(parse(f));
+        }
+        String table = render(scores);
+        System.out.print(table);
+        if (into != null) {
+            replaceBetweenMarkers(into, BEGIN, END, table);
+        }
+    }
+
+    /** The round is named by the file's name up to its first '-' (run.sh writes r1-..., r2-...). */
+    static List<Score> parse(Path csv) throws IOException {
+        String name = csv.getFileName().toString();
+        String round = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
+        List<String> lines = Files.readAllLines(csv);
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        List<String> header = split(lines.get(0));
+        int bench = header.indexOf("Benchmark");
+        int score = header.indexOf("Score");
+        int setting = header.indexOf("Param: setting");
+        int target = header.indexOf("Param: target");
+        List<Score> out = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> f = split(line);
+            String workload = f.get(bench).substring(f.get(bench).lastIndexOf('.') + 1);
+            out.add(new Score(workload, f.get(setting), f.get(target), round, Double.parseDouble(f.get(score))));
+        }
+        return out;
+    }
+
+    private static List<String> split(String csvLine) {
+        List<String> out = new ArrayList<>();
+        for (String f : csvLine.split(",", -1)) {
+            out.add(f.startsWith("\"") && f.endsWith("\"") && f.length() >= 2 ? f.substring(1, f.length() - 1) : f);
+        }
+        return out;
+    }
+
+    static String unit(String workload) {
+        return workload.contains("1MiB") ? "MiB/s" : "ops/s";
+    }
+
+    static String render(List<Score> scores) {
+        // workload+setting -> target -> round -> score
+        Map<String, Map<String, Map<String, Double>>> grid = new TreeMap<>();
+        for (Score s : scores) {
+            grid.computeIfAbsent(s.workload() + "|" + s.setting(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(s.target(), k -> new TreeMap<>())
+                    .put(s.round(), s.value());
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("| workload | setting | unit | bare | passthrough_ll | passthrough_hp | panfuse | panfuse / hp (min–max over rounds) |\n");
+        sb.append("|---|---|---|---:|---:|---:|---:|---|\n");
+        for (var row : grid.entrySet()) {
+            String[] key = row.getKey().split("\\|");
+            sb.append("| ").append(key[0]).append(" | ").append(key[1]).append(" | ").append(unit(key[0]));
+            for (String t : TARGETS) {
+                Map<String, Double> rounds = row.getValue().get(t);
+                sb.append(" | ").append(rounds == null ? "–" : format(mean(rounds.values())));
+            }
+            sb.append(" | ").append(ratio(row.getValue().get("panfuse"), row.getValue().get("passthrough_hp"))).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /** Mean of the per-round ratios, and their range: rounds pair panfuse with the hp run next to it. */
+    private static String ratio(Map<String, Double> panfuse, Map<String, Double> hp) {
+        if (panfuse == null || hp == null) {
+            return "–";
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (var e : panfuse.entrySet()) {
+            Double other = hp.get(e.getKey());
+            if (other != null && other > 0) {
+                ratios.add(e.getValue() / other);
+            }
+        }
+        if (ratios.isEmpty()) {
+            return "–";
+        }
+        double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        String mean = String.format(Locale.ROOT, "%.2f", mean(ratios));
+        return ratios.size() == 1 ? mean : mean + String.format(Locale.ROOT, " (%.2f–%.2f)", min, max);
+    }
+
+    private static double mean(java.util.Collection<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static String format(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** Writes {@code table} between the markers {@code begin} and {@code end} of {@code file}, keeping everything else. */
+    static void replaceBetweenMarkers(Path file, String begin, String end, String table) throws IOException {
+        String text = Files.readString(file);
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
+        if (b < 0 || e < b) {
+            throw new IOException(file + " has no " + begin + " ... " + end + " section");
+        }
+        Files.writeString(file, text.substring(0, b + begin.length()) + "\n" + table + text.substring(e));
+    }
+}

@@ -1,0 +1,74 @@
+package org.panfuse.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a workload runs against: the bare source directory, or a FUSE
+ * passthrough of it mounted by its own process.
+ */
+public enum Target {
+    BARE,
+    /** libfuse's example/passthrough_ll.c, built from Debian's fuse3 source package. */
+    PASSTHROUGH_LL,
+    /** libfuse's example/passthrough_hp.cc, built from Debian's fuse3 source package. */
+    PASSTHROUGH_HP,
+    /** panfuse's mount jar. */
+    PANFUSE;
+
+    /** Where benchmarks/run.sh put the natives and the jar; overridable for other layouts. */
+    static Path natives() {
+        return Path.of(System.getProperty("panfuse.bench.natives", "benchmarks/work/bin")).toAbsolutePath();
+    }
+
+    static Path panfuseJar() {
+        return Path.of(System.getProperty("panfuse.bench.jar", "fs/target/panfuse.jar")).toAbsolutePath();
+    }
+
+    boolean mounts() {
+        return this != BARE;
+    }
+
+    /** The command that mounts {@code source} on {@code mountpoint} in the foreground. */
+    List<String> command(Setting setting, Path source, Path mountpoint) {
+        List<String> c = new ArrayList<>();
+        boolean uncached = setting == Setting.UNCACHED;
+        switch (this) {
+            case BARE -> throw new IllegalStateException("the bare directory is not mounted");
+            case PASSTHROUGH_LL -> {
+                c.add(natives().resolve("passthrough_ll").toString());
+                c.add("-f");
+                c.add("-o");
+                c.add("source=" + source + (uncached ? ",cache=never" : ""));
+            }
+            case PASSTHROUGH_HP -> {
+                c.add(natives().resolve("passthrough_hp").toString());
+                c.add("--foreground");
+                if (uncached) {
+                    c.add("--nocache");
+                }
+                c.add(source.toString());
+            }
+            case PANFUSE -> {
+                c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                c.addAll(List.of(System.getProperty("panfuse.bench.jvmArgs", "").split(" ")).stream()
+                        .filter(s -> !s.isBlank()).toList());
+                c.add("-jar");
+                c.add(panfuseJar().toString());
+                c.add("mount");
+                if (uncached) {
+                    c.add("--cache=never");
+                }
+                c.add(source.toString());
+            }
+        }
+        c.add(mountpoint.toString());
+        return c;
+    }
+
+    /** Lower case, as in tables and JMH parameters. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,59 @@
+package org.panfuse.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.Collection;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The harness works end to end (a target mounted in its own process, a JMH
+ * workload against it), without asserting any number: speed is measured by
+ * benchmarks/run.sh, not by tests. The native passthroughs are left to run.sh,
+ * which builds them.
+ */
+class HarnessTest {
+
+    @BeforeAll
+    static void jarOfThisCheckout() {
+        System.setProperty("panfuse.bench.jar", "../fs/target/panfuse.jar");
+    }
+
+    @Test
+    void panfuseTargetMountsServesAndUnmounts() throws Exception {
+        try (Workspace ws = Workspace.create()) {
+            try (MountedTarget t = MountedTarget.start(Target.PANFUSE, Setting.UNCACHED, ws.source, ws.mountpoint)) {
+                assertTrue(MountInfo.isMountPoint(ws.mountpoint));
+                Files.writeString(t.root().resolve("probe"), "through panfuse");
+                assertEquals("through panfuse", Files.readString(ws.source.resolve("probe")));
+            }
+            assertFalse(MountInfo.isMountPoint(ws.mountpoint));
+        }
+    }
+
+    @Test
+    void oneWorkloadRunsUnderJmh() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(FsBenchmarks.class.getSimpleName() + ".statExisting")
+                .param("target", "panfuse", "bare")
+                .param("setting", "uncached")
+                .jvmArgsAppend("-Dpanfuse.bench.jar=../fs/target/panfuse.jar")
+                .forks(1)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(300))
+                .shouldFailOnError(true)
+                .build()).run();
+        assertEquals(2, results.size());
+        for (RunResult r : results) {
+            assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString());
+        }
+    }
+}
