@@ -68,6 +68,9 @@ java -cp "$jar" org.panfuse.benchmarks.ResultsTable --into "$out" "$results"/*.c
 java -cp "$jar" org.panfuse.benchmarks.FioCrossCheck --seconds 5 --into "$out"
 startup=$(java -cp "$jar" org.panfuse.benchmarks.StartupTime 10)
 java -cp "$jar" org.panfuse.benchmarks.MarkdownSection "$out" startup "$startup"
+# The flight-recorder hook's cost with no recording running.
+java -jar "$jar" EventCheckBenchmark -rf text -rff "$results/event-check.txt" > "$results/event-check.log" 2>&1
+java -cp "$jar" org.panfuse.benchmarks.MarkdownSection "$out" jfr "$(printf '```\n%s\n```' "$(cat "$results/event-check.txt")")"
 machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 about="- date: $(date -u +%Y-%m-%dT%H:%MZ)
 - machine: $machine

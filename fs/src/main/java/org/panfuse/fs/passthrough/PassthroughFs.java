@@ -574,9 +574,13 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         }
         directories.put((long) dirFd, new DirectoryHandle(dirFd));
         fi.fh(dirFd);
-        if (options.cache() == CachePolicy.ALWAYS) {
-            fi.cacheReaddir(true).keepCache(true);
-        }
+        // As for files: the kernel may keep a listing across opens while the directory is unchanged.
+        boolean keep = switch (options.cache()) {
+            case ALWAYS -> true;
+            case AUTO -> unchangedSinceLastOpen(inode, dirFd);
+            case NEVER -> false;
+        };
+        fi.cacheReaddir(keep).keepCache(keep);
         reply.opened(fi);
     }
 

@@ -165,6 +165,20 @@ class PassthroughScenariosTest {
         }
     }
 
+    /** AUTO keeps a directory listing across opens only while the directory is unchanged. */
+    @Test
+    void autoCacheSeesEntriesAddedBehindTheMount() throws Exception {
+        try (MountedSource m = MountedSource.mount()) {
+            Files.createDirectory(m.src("d"));
+            Files.writeString(m.src("d/a"), "a");
+            assertEquals(List.of("a"), TreeSnapshot.names(m.mnt("d")));
+            assertEquals(List.of("a"), TreeSnapshot.names(m.mnt("d"))); // second listing: from the kernel's cache
+            Thread.sleep(10);
+            Files.writeString(m.src("d/b"), "b"); // behind the mount's back
+            assertEquals(List.of("a", "b"), TreeSnapshot.names(m.mnt("d")));
+        }
+    }
+
     @Test
     void singleThreadedLoopServes() throws Exception {
         try (MountedSource m = MountedSource.mount(PassthroughOptions.defaults(), MountOptions.defaults().withThreads(0).withCloneFd(false))) {
