@@ -8,7 +8,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 work="$here/work"
 bin="$work/bin"
 
-if [[ -x "$bin/passthrough_ll" && -x "$bin/passthrough_hp" ]]; then
+# Rebuilt when this script changes (its flags decide what the natives can do).
+if [[ -x "$bin/passthrough_ll" && -x "$bin/passthrough_hp" && "$bin/passthrough_hp" -nt "${BASH_SOURCE[0]}" ]]; then
     exit 0
 fi
 
@@ -31,7 +32,12 @@ rm -rf "$src"
 mkdir -p "$src" "$bin"
 (cd "$src" && apt-get source -qq "fuse3=$version" >/dev/null 2>&1)
 example=$(echo "$src"/fuse3-*/example)
-flags="-O2 -D_FILE_OFFSET_BITS=64 $(pkg-config --cflags fuse3)"
+# libfuse's meson build probes these functions and defines HAVE_* for them; glibc 2.36 has them all.
+# Without them the examples silently lose xattrs, copy_file_range, fallocate and utimensat (ENOSYS),
+# which would not be the passthroughs libfuse ships.
+have="-DHAVE_SETXATTR -DHAVE_COPY_FILE_RANGE -DHAVE_FALLOCATE -DHAVE_POSIX_FALLOCATE -DHAVE_UTIMENSAT"
+have="$have -DHAVE_FSTATAT -DHAVE_OPENAT -DHAVE_READLINKAT -DHAVE_PIPE2 -DHAVE_SPLICE -DHAVE_VMSPLICE -DHAVE_FDATASYNC"
+flags="-O2 -D_FILE_OFFSET_BITS=64 $have $(pkg-config --cflags fuse3)"
 libs="$(pkg-config --libs fuse3) -lpthread"
 gcc $flags -o "$bin/passthrough_ll" "$example/passthrough_ll.c" $libs
 g++ $flags -std=c++17 -o "$bin/passthrough_hp" "$example/passthrough_hp.cc" $libs

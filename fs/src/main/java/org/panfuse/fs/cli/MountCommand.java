@@ -72,6 +72,10 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "log every operation with its arguments and result")
     boolean debug;
 
+    @Option(names = "--clear-stale",
+            description = "if MOUNTPOINT is left behind by a process that died, detach it first (fusermount3 -u -z)")
+    boolean clearStale;
+
     @Option(names = "-o", paramLabel = "OPT[,OPT...]", split = ",",
             description = "further mount options, passed to the kernel (e.g. -o noatime,max_read=131072)")
     List<String> mountOptions = new ArrayList<>();
@@ -85,7 +89,7 @@ final class MountCommand implements Callable<Integer> {
         if (fdCache != null && fdCache < 16) {
             throw new UserError("--fd-cache must be at least 16, not " + fdCache);
         }
-        MountPreflight.check(source, mountpoint);
+        MountPreflight.check(source, mountpoint, clearStale);
 
         PassthroughOptions fsOptions = PassthroughOptions.defaults().withCache(cache)
                 .withWritebackCache(writebackCache).withSplice(splice).withDirectIo(directIo).withFdCacheSize(fdCache == null ? 0 : fdCache);

@@ -23,10 +23,10 @@ final class MountPreflight {
     private MountPreflight() {
     }
 
-    static void check(Path source, Path mountpoint) {
+    static void check(Path source, Path mountpoint, boolean clearStale) {
         requireLibfuse();
         requireSource(source);
-        requireMountpoint(mountpoint);
+        requireMountpoint(mountpoint, clearStale);
         if (!Files.exists(DEV_FUSE)) {
             throw new UserError("/dev/fuse does not exist: load the fuse kernel module (modprobe fuse), "
                     + "or in a container pass the device through (--device /dev/fuse)");
@@ -51,13 +51,19 @@ final class MountPreflight {
         }
     }
 
-    private static void requireMountpoint(Path mountpoint) {
+    private static void requireMountpoint(Path mountpoint, boolean clearStale) {
         int mode;
         try {
             mode = statMode(mountpoint, "mountpoint");
         } catch (StaleMount stale) {
-            throw new UserError("mountpoint " + mountpoint + " is left behind by a filesystem process that died "
-                    + "(transport endpoint is not connected); clear it with: fusermount3 -u " + mountpoint);
+            if (!clearStale) {
+                throw new UserError("mountpoint " + mountpoint + " is left behind by a filesystem process that died "
+                        + "(transport endpoint is not connected); clear it with: fusermount3 -u " + mountpoint
+                        + " (or mount again with --clear-stale)");
+            }
+            clear(mountpoint);
+            requireMountpoint(mountpoint, false);
+            return;
         }
         if ((mode & S_IFMT()) != S_IFDIR()) {
             throw new UserError("mountpoint " + mountpoint + " is not a directory");
@@ -65,6 +71,24 @@ final class MountPreflight {
         if (MountTable.isMountPoint(mountpoint)) {
             throw new UserError("mountpoint " + mountpoint + " is already mounted (" + MountTable.type(mountpoint)
                     + "); unmount it first: fusermount3 -u " + mountpoint);
+        }
+    }
+
+    /** Detaches the dead mount (what fusermount3 -u -z does), so the directory beneath is usable again. */
+    private static void clear(Path mountpoint) {
+        try {
+            Process p = new ProcessBuilder("fusermount3", "-u", "-z", mountpoint.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0) {
+                throw new UserError("could not clear the stale mount on " + mountpoint + ": " + out);
+            }
+            System.err.println("panfuse: cleared the stale mount on " + mountpoint);
+        } catch (java.io.IOException e) {
+            throw new UserError("could not run fusermount3 to clear " + mountpoint + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while clearing " + mountpoint);
         }
     }
 

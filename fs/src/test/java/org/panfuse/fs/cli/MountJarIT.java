@@ -88,6 +88,42 @@ class MountJarIT {
         assertFalse(MountTable.isMountPoint(mnt));
     }
 
+    /** Few descriptors for the mount process: opens beyond them answer EMFILE, and the mount recovers. */
+    @Test
+    void descriptorExhaustionAnswersEmfileAndRecovers() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            Files.writeString(source.resolve("f" + i), "x" + i);
+        }
+        try (JarProcess p = JarProcess.start(List.of("prlimit", "--nofile=160:160"), JarProcess.JAVA,
+                "mount", source.toString(), mnt.toString())) {
+            p.awaitMounted(mnt, Duration.ofSeconds(20));
+            List<java.nio.channels.FileChannel> open = new java.util.ArrayList<>();
+            String failure = null;
+            try {
+                for (int i = 0; i < 300 && failure == null; i++) {
+                    try {
+                        open.add(java.nio.channels.FileChannel.open(mnt.resolve("f" + i)));
+                    } catch (IOException e) {
+                        failure = e.getMessage();
+                    }
+                }
+            } finally {
+                for (var ch : open) {
+                    ch.close();
+                }
+            }
+            assertTrue(failure != null && failure.contains("Too many open files"), "failure: " + failure
+                    + " after " + open.size() + " opens");
+            // Descriptors are free again: every file opens and reads.
+            for (int i = 0; i < 300; i++) {
+                assertEquals("x" + i, Files.readString(mnt.resolve("f" + i)));
+            }
+            p.signal("TERM");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.process.exitValue(), p.output());
+        }
+    }
+
     @Test
     void missingSource() throws Exception {
         assertOneLineError(JarProcess.run("mount", base.resolve("nope").toString(), mnt.toString()), 1,
@@ -139,8 +175,30 @@ class MountJarIT {
             p.process.waitFor();
         }
         assertOneLineError(JarProcess.run("mount", source.toString(), mnt.toString()), 1,
-                "left behind", "fusermount3 -u " + mnt);
+                "left behind", "fusermount3 -u " + mnt, "--clear-stale");
         assertEquals(0, new ProcessBuilder("fusermount3", "-u", mnt.toString()).inheritIO().start().waitFor());
+        assertFalse(MountTable.isMountPoint(mnt));
+    }
+
+    @Test
+    void clearStaleDetachesTheDeadMountAndMountsAgain() throws Exception {
+        Files.writeString(source.resolve("f"), "again");
+        try (JarProcess p = JarProcess.start("mount", source.toString(), mnt.toString())) {
+            p.awaitMounted(mnt, Duration.ofSeconds(20));
+            p.signal("KILL");
+            p.process.waitFor();
+        }
+        try (JarProcess p = JarProcess.start("mount", "--clear-stale", source.toString(), mnt.toString())) {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!Files.exists(mnt.resolve("f")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals("again", Files.readString(mnt.resolve("f")));
+            assertTrue(p.output().contains("cleared the stale mount"), p.output());
+            p.signal("TERM");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.process.exitValue(), p.output());
+        }
         assertFalse(MountTable.isMountPoint(mnt));
     }
 

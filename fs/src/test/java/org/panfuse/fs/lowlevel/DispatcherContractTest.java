@@ -27,6 +27,25 @@ class DispatcherContractTest {
     /** A root directory whose lookups fail in the ways their names say. */
     static final class MisbehavingFs implements LowLevelFileSystem {
         final AtomicInteger lookups = new AtomicInteger();
+        /** open() of "hang" (inode 3) waits for this. */
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void open(long ino, FileInfo fi, ReplyOpen reply) {
+            if (ino == 3) {
+                try {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            reply.opened(fi);
+        }
+
+        @Override
+        public void release(long ino, FileInfo fi, ReplyEmpty reply) {
+            reply.ok();
+        }
 
         @Override
         public void lookup(long parent, MemorySegment name, ReplyEntry reply) {
@@ -43,6 +62,10 @@ class DispatcherContractTest {
                 case "ok" -> {
                     fill(reply.attr(), S_IFREG() | 0644, 1);
                     reply.entry(2, 0, 0, 0);
+                }
+                case "hang" -> {
+                    fill(reply.attr(), S_IFREG() | 0644, 1);
+                    reply.entry(3, 0, 0, 0);
                 }
                 default -> reply.error(ENOENT());
             }
@@ -101,6 +124,36 @@ class DispatcherContractTest {
             return "ok";
         } catch (ErrnoException e) {
             return Errno.name(e.errno());
+        }
+    }
+
+    /** One worker stuck in the filesystem does not stop the others. */
+    @Test
+    void aHangingHandlerDoesNotStopTheOtherThreads() throws Exception {
+        Path mnt = Files.createTempDirectory("panfuse-contract-");
+        MisbehavingFs fs = new MisbehavingFs();
+        try (FuseMount mount = FuseMount.mount(fs, mnt, MountOptions.defaults())) {
+            Thread stuck = Thread.ofPlatform().start(() -> {
+                try {
+                    Files.newInputStream(mnt.resolve("hang")).close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(200); // let it reach the filesystem
+            assertTrue(stuck.isAlive(), "open of 'hang' is stuck in the handler");
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                assertEquals("ok", statErrno(mnt.resolve("ok")));
+                assertEquals("EIO", statErrno(mnt.resolve("boom")));
+            }
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "others served while one worker hangs");
+            fs.release.countDown();
+            stuck.join(10_000);
+            assertFalse(stuck.isAlive());
+        } finally {
+            fs.release.countDown();
+            Files.deleteIfExists(mnt);
         }
     }
 

@@ -43,6 +43,10 @@ final class MountedSource implements AutoCloseable {
         PassthroughFs fs = PassthroughFs.open(source, fsOptions);
         try {
             FuseMount mount = FuseMount.mount(fs, mountpoint, mountOptions);
+            // The first request waits for FUSE_INIT, where the passthrough sets the process umask to 0:
+            // from here on the bare tree and the mount create files under the same umask.
+            Files.getFileStore(mountpoint);
+            Files.readAttributes(mountpoint, java.nio.file.attribute.BasicFileAttributes.class);
             return new MountedSource(base, source, mountpoint, fs, mount);
         } catch (RuntimeException e) {
             fs.close();
@@ -69,6 +73,23 @@ final class MountedSource implements AutoCloseable {
     /** Asserts the reference tree and the source (as seen through the mount) hold the same things. */
     void assertTreesEqual() throws IOException {
         assertEquals(TreeSnapshot.of(reference), TreeSnapshot.of(mountpoint), "tree through the mount vs bare tree");
+    }
+
+    /**
+     * Drops the kernel's unused dentries and inodes and waits until the
+     * FORGETs this sends (asynchronously) have brought the table down to
+     * {@code expected} inodes; returns how many it holds then.
+     */
+    int dropKernelCachesAndAwait(int expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "2");
+            if (fs.knownInodes() <= expected) {
+                break;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return fs.knownInodes();
     }
 
     /** The same relative path in the source and through the mount. */
