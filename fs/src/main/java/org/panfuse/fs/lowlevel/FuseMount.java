@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class FuseMount implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FuseMount.class);
     private static final long LOOP_EXIT_WAIT_SECONDS = 30;
+    private static final long UNMOUNT_GRACE_SECONDS = 2;
 
     private final Path mountpoint;
     private final Arena arena;
@@ -115,6 +116,16 @@ public final class FuseMount implements AutoCloseable {
         LOG.debug("request loop for {} ended ({})", mountpoint, result);
     }
 
+    private boolean awaitLoop(long seconds) {
+        try {
+            loop.join(TimeUnit.SECONDS.toMillis(seconds));
+            return !loop.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public Path mountpoint() {
         return mountpoint;
     }
@@ -154,16 +165,19 @@ public final class FuseMount implements AutoCloseable {
             return;
         }
         closed = true;
+        // Asked while the workers still serve: once the session is marked exited they drop requests.
+        String connection = FuseConnection.of(mountpoint);
         fuse_session_exit(session);
-        // Unmounting aborts the connection: workers blocked reading /dev/fuse wake with ENODEV.
+        // Unmounting ends the connection: workers blocked reading /dev/fuse wake with ENODEV.
         fuse_session_unmount(session);
-        boolean ended;
-        try {
-            loop.join(TimeUnit.SECONDS.toMillis(LOOP_EXIT_WAIT_SECONDS));
-            ended = !loop.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ended = false;
+        boolean ended = awaitLoop(UNMOUNT_GRACE_SECONDS);
+        if (!ended && connection != null) {
+            // libfuse unmounts lazily: a file still open or mapped on the mount keeps the
+            // connection alive. Abort it, as 'echo 1 > /sys/fs/fuse/connections/N/abort' would;
+            // whoever still uses the mount then gets ENOTCONN.
+            LOG.warn("{} is still in use after unmounting; aborting its FUSE connection {}", mountpoint, connection);
+            FuseConnection.abort(connection);
+            ended = awaitLoop(LOOP_EXIT_WAIT_SECONDS);
         }
         if (!ended) {
             // Destroying the session or freeing the upcall stubs under running

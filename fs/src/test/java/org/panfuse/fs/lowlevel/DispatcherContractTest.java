@@ -157,6 +157,29 @@ class DispatcherContractTest {
         }
     }
 
+    /** A file still open on the mount keeps a lazy unmount alive; close() aborts the connection instead of hanging. */
+    @Test
+    void closeEndsTheSessionEvenWhileAFileIsOpen() throws Exception {
+        Path mnt = Files.createTempDirectory("panfuse-contract-");
+        MisbehavingFs fs = new MisbehavingFs();
+        FuseMount mount = FuseMount.mount(fs, mnt, MountOptions.defaults());
+        fs.release.countDown();
+        java.io.InputStream held = Files.newInputStream(mnt.resolve("hang"));
+        try {
+            long t0 = System.nanoTime();
+            mount.close();
+            assertFalse(mount.isServing(), "the request loop ended");
+            assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "close did not wait out the open file");
+        } finally {
+            try {
+                held.close();
+            } catch (IOException aborted) {
+                // the connection is gone: closing may fail, as on any aborted FUSE mount
+            }
+            Files.deleteIfExists(mnt);
+        }
+    }
+
     @Test
     void unmountedFromOutsideEndsTheLoop() throws Exception {
         Path mnt = Files.createTempDirectory("panfuse-contract-");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@code bin/exercise.sh} (-Dexerciser.ops, -Dexerciser.seeds).
  */
 class RandomDifferentialTest {
-    private static final int OPS = Integer.getInteger("exerciser.ops", 700);
+    private static final int OPS = Integer.getInteger("exerciser.ops", 3000);
     private static final long[] SEEDS = Arrays.stream(System.getProperty("exerciser.seeds", "1,2,3").split(","))
             .mapToLong(Long::parseLong).toArray();
 

@@ -3,7 +3,9 @@ package org.panfuse.fs.passthrough;
 import static org.panfuse.bindings.panfuse_h.*;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -122,18 +124,21 @@ final class RandomOperations {
         return "mtime=" + t;
     }
 
+    /*
+     * Mappings are made in an arena and unmapped when it closes: a mapping left
+     * to the garbage collector would keep the mount busy after the test.
+     */
+
     /** Reads through a mapping of the region that exists; the outcome is the bytes' hash or the failure's type. */
     static String mmapRead(Path p, long off, int len) {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = ch.size();
             long n = Math.max(0, Math.min(len, size - off));
             if (n == 0) {
                 return "ok empty";
             }
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, off, n);
-            byte[] b = new byte[(int) n];
-            map.get(b);
-            return "ok " + n + " " + Arrays.hashCode(b);
+            MemorySegment map = ch.map(FileChannel.MapMode.READ_ONLY, off, n, arena);
+            return "ok " + n + " " + Arrays.hashCode(map.toArray(ValueLayout.JAVA_BYTE));
         } catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName();
         }
@@ -141,12 +146,13 @@ final class RandomOperations {
 
     /** Writes through a shared mapping (growing the file first if needed) and forces it out. */
     static String mmapWrite(Path p, long off, byte[] data) {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                Arena arena = Arena.ofConfined()) {
             if (data.length == 0) {
                 return "ok empty";
             }
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, off, data.length);
-            map.put(data);
+            MemorySegment map = ch.map(FileChannel.MapMode.READ_WRITE, off, data.length, arena);
+            MemorySegment.copy(data, 0, map, ValueLayout.JAVA_BYTE, 0, data.length);
             map.force();
             return "ok " + ch.size();
         } catch (IOException | RuntimeException e) {
