@@ -58,6 +58,27 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     long bytes;
     int errno;
 
+    RequestReplies() {
+        // What never changes in the two buffer vectors is set once; libfuse advances idx and off
+        // as it copies, so those are reset with each use.
+        fuse_bufvec.count(outVec, 1);
+        fuse_buf.flags(outBuf, FUSE_BUF_IS_FD() | FUSE_BUF_FD_SEEK());
+        fuse_buf.mem(outBuf, MemorySegment.NULL);
+        fuse_bufvec.count(memVec, 1);
+        fuse_buf.flags(memBuf, 0);
+        fuse_buf.fd(memBuf, -1);
+        fuse_buf.pos(memBuf, 0);
+    }
+
+    /** Points the one-buffer vector {@code outVec} at {@code size} bytes of {@code fd} from {@code offset}. */
+    private void pointAtFd(int fd, long offset, long size) {
+        fuse_bufvec.idx(outVec, 0);
+        fuse_bufvec.off(outVec, 0);
+        fuse_buf.size(outBuf, size);
+        fuse_buf.fd(outBuf, fd);
+        fuse_buf.pos(outBuf, offset);
+    }
+
     RequestReplies begin(MemorySegment request) {
         this.req = request;
         this.ctx = MemorySegment.NULL;
@@ -198,14 +219,7 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     public void fromFd(int fd, long offset, long size) {
         answer();
         bytes = size;
-        fuse_bufvec.count(outVec, 1);
-        fuse_bufvec.idx(outVec, 0);
-        fuse_bufvec.off(outVec, 0);
-        fuse_buf.size(outBuf, size);
-        fuse_buf.flags(outBuf, FUSE_BUF_IS_FD() | FUSE_BUF_FD_SEEK());
-        fuse_buf.mem(outBuf, MemorySegment.NULL);
-        fuse_buf.fd(outBuf, fd);
-        fuse_buf.pos(outBuf, offset);
+        pointAtFd(fd, offset, size);
         sent(fuse_reply_data(req, outVec, 0), tracing ? "data from fd " + fd + " @" + offset : null);
     }
 
@@ -352,28 +366,17 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public long copyToFd(int fd, long offset) {
-        fuse_bufvec.count(outVec, 1);
-        fuse_bufvec.idx(outVec, 0);
-        fuse_bufvec.off(outVec, 0);
-        fuse_buf.size(outBuf, size());
-        fuse_buf.flags(outBuf, FUSE_BUF_IS_FD() | FUSE_BUF_FD_SEEK());
-        fuse_buf.mem(outBuf, MemorySegment.NULL);
-        fuse_buf.fd(outBuf, fd);
-        fuse_buf.pos(outBuf, offset);
+        pointAtFd(fd, offset, size());
         return checkCopy(fuse_buf_copy(outVec, inVec, 0));
     }
 
     @Override
     public long copyTo(MemorySegment target) {
         long size = size();
-        fuse_bufvec.count(memVec, 1);
         fuse_bufvec.idx(memVec, 0);
         fuse_bufvec.off(memVec, 0);
         fuse_buf.size(memBuf, Math.min(size, target.byteSize()));
-        fuse_buf.flags(memBuf, 0);
         fuse_buf.mem(memBuf, target);
-        fuse_buf.fd(memBuf, -1);
-        fuse_buf.pos(memBuf, 0);
         return checkCopy(fuse_buf_copy(memVec, inVec, 0));
     }
 
