@@ -32,5 +32,10 @@
 #include <unistd.h>         /* SEEK_*, pread, pwrite, readlinkat, copy_file_range, ... */
 #include <dirent.h>         /* fdopendir, readdir, struct dirent, DT_* */
 #include <time.h>           /* struct timespec */
+#include <sched.h>          /* unshare, CLONE_FS: a worker thread's own umask */
+#include <sys/fsuid.h>      /* setfsuid, setfsgid: per-thread filesystem credentials */
+#include <sys/syscall.h>    /* SYS_setgroups, SYS_capset: the raw, per-thread system calls */
+#include <linux/capability.h> /* struct __user_cap_*, _LINUX_CAPABILITY_VERSION_3 */
+#include <limits.h>         /* NGROUPS_MAX */
 
 #endif

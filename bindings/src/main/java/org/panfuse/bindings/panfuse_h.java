@@ -1743,6 +1743,15 @@ public class panfuse_h {
     public static int SEEK_HOLE() {
         return SEEK_HOLE;
     }
+    private static final int NGROUPS_MAX = (int)65536L;
+    /**
+     * {@snippet lang=c :
+     * #define NGROUPS_MAX 65536
+     * }
+     */
+    public static int NGROUPS_MAX() {
+        return NGROUPS_MAX;
+    }
     private static final int NAME_MAX = (int)255L;
     /**
      * {@snippet lang=c :
@@ -1787,6 +1796,51 @@ public class panfuse_h {
      */
     public static int XATTR_LIST_MAX() {
         return XATTR_LIST_MAX;
+    }
+    private static final int CLONE_FS = (int)512L;
+    /**
+     * {@snippet lang=c :
+     * #define CLONE_FS 512
+     * }
+     */
+    public static int CLONE_FS() {
+        return CLONE_FS;
+    }
+    private static final int _LINUX_CAPABILITY_VERSION_3 = (int)537396514L;
+    /**
+     * {@snippet lang=c :
+     * #define _LINUX_CAPABILITY_VERSION_3 537396514
+     * }
+     */
+    public static int _LINUX_CAPABILITY_VERSION_3() {
+        return _LINUX_CAPABILITY_VERSION_3;
+    }
+    private static final int _LINUX_CAPABILITY_U32S_3 = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define _LINUX_CAPABILITY_U32S_3 2
+     * }
+     */
+    public static int _LINUX_CAPABILITY_U32S_3() {
+        return _LINUX_CAPABILITY_U32S_3;
+    }
+    private static final int CAP_SETGID = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SETGID 6
+     * }
+     */
+    public static int CAP_SETGID() {
+        return CAP_SETGID;
+    }
+    private static final int CAP_SETUID = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SETUID 7
+     * }
+     */
+    public static int CAP_SETUID() {
+        return CAP_SETUID;
     }
 
     private static class fuse_opt_add_arg {
@@ -7439,6 +7493,66 @@ public class panfuse_h {
         }
     }
 
+    private static class read {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_LONG,
+            panfuse_h.C_INT,
+            panfuse_h.C_POINTER,
+            panfuse_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("read");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
+     */
+    public static FunctionDescriptor read$descriptor() {
+        return read.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
+     */
+    public static MethodHandle read$handle() {
+        return read.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
+     */
+    public static MemorySegment read$address() {
+        return read.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
+     */
+    public static long read(int __fd, MemorySegment __buf, long __nbytes) {
+        var mh$ = read.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("read", __fd, __buf, __nbytes);
+            }
+            return (long)mh$.invokeExact(__fd, __buf, __nbytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pread {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             panfuse_h.C_LONG,
@@ -7797,6 +7911,62 @@ public class panfuse_h {
         }
     }
 
+    private static class getuid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_INT    );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("getuid");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __uid_t getuid()
+     * }
+     */
+    public static FunctionDescriptor getuid$descriptor() {
+        return getuid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __uid_t getuid()
+     * }
+     */
+    public static MethodHandle getuid$handle() {
+        return getuid.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __uid_t getuid()
+     * }
+     */
+    public static MemorySegment getuid$address() {
+        return getuid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __uid_t getuid()
+     * }
+     */
+    public static int getuid() {
+        var mh$ = getuid.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("getuid");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class geteuid {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             panfuse_h.C_INT    );
@@ -7848,6 +8018,121 @@ public class panfuse_h {
                 traceDowncall("geteuid");
             }
             return (int)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getegid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_INT    );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("getegid");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __gid_t getegid()
+     * }
+     */
+    public static FunctionDescriptor getegid$descriptor() {
+        return getegid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __gid_t getegid()
+     * }
+     */
+    public static MethodHandle getegid$handle() {
+        return getegid.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __gid_t getegid()
+     * }
+     */
+    public static MemorySegment getegid$address() {
+        return getegid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __gid_t getegid()
+     * }
+     */
+    public static int getegid() {
+        var mh$ = getegid.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("getegid");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getgroups {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_INT,
+            panfuse_h.C_INT,
+            panfuse_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("getgroups");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int getgroups(int __size, __gid_t __list[])
+     * }
+     */
+    public static FunctionDescriptor getgroups$descriptor() {
+        return getgroups.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int getgroups(int __size, __gid_t __list[])
+     * }
+     */
+    public static MethodHandle getgroups$handle() {
+        return getgroups.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int getgroups(int __size, __gid_t __list[])
+     * }
+     */
+    public static MemorySegment getgroups$address() {
+        return getgroups.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int getgroups(int __size, __gid_t __list[])
+     * }
+     */
+    public static int getgroups(int __size, MemorySegment __list) {
+        var mh$ = getgroups.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("getgroups", __size, __list);
+            }
+            return (int)mh$.invokeExact(__size, __list);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -8269,6 +8554,78 @@ public class panfuse_h {
             return (int)mh$.invokeExact(__fd, __length);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern long syscall(long __sysno, ...)
+     * }
+     */
+    public static class syscall {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                panfuse_h.C_LONG,
+                panfuse_h.C_LONG
+            );
+        private static final MemorySegment ADDR = panfuse_h.findOrThrow("syscall");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private syscall(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern long syscall(long __sysno, ...)
+         * }
+         */
+        public static syscall makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new syscall(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public long apply(long __sysno, Object... x1) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("syscall", __sysno, x1);
+                }
+                return (long) spreader.invokeExact(__sysno, x1);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
         }
     }
 
@@ -8934,6 +9291,180 @@ public class panfuse_h {
                 traceDowncall("getdents64", __fd, __buffer, __length);
             }
             return (long)mh$.invokeExact(__fd, __buffer, __length);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class unshare {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_INT,
+            panfuse_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("unshare");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int unshare(int __flags)
+     * }
+     */
+    public static FunctionDescriptor unshare$descriptor() {
+        return unshare.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int unshare(int __flags)
+     * }
+     */
+    public static MethodHandle unshare$handle() {
+        return unshare.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int unshare(int __flags)
+     * }
+     */
+    public static MemorySegment unshare$address() {
+        return unshare.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int unshare(int __flags)
+     * }
+     */
+    public static int unshare(int __flags) {
+        var mh$ = unshare.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("unshare", __flags);
+            }
+            return (int)mh$.invokeExact(__flags);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class setfsuid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_INT,
+            panfuse_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("setfsuid");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int setfsuid(__uid_t __uid)
+     * }
+     */
+    public static FunctionDescriptor setfsuid$descriptor() {
+        return setfsuid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int setfsuid(__uid_t __uid)
+     * }
+     */
+    public static MethodHandle setfsuid$handle() {
+        return setfsuid.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int setfsuid(__uid_t __uid)
+     * }
+     */
+    public static MemorySegment setfsuid$address() {
+        return setfsuid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int setfsuid(__uid_t __uid)
+     * }
+     */
+    public static int setfsuid(int __uid) {
+        var mh$ = setfsuid.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("setfsuid", __uid);
+            }
+            return (int)mh$.invokeExact(__uid);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class setfsgid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_INT,
+            panfuse_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("setfsgid");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int setfsgid(__gid_t __gid)
+     * }
+     */
+    public static FunctionDescriptor setfsgid$descriptor() {
+        return setfsgid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int setfsgid(__gid_t __gid)
+     * }
+     */
+    public static MethodHandle setfsgid$handle() {
+        return setfsgid.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int setfsgid(__gid_t __gid)
+     * }
+     */
+    public static MemorySegment setfsgid$address() {
+        return setfsgid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int setfsgid(__gid_t __gid)
+     * }
+     */
+    public static int setfsgid(int __gid) {
+        var mh$ = setfsgid.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("setfsgid", __gid);
+            }
+            return (int)mh$.invokeExact(__gid);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -9846,6 +10377,42 @@ public class panfuse_h {
      */
     public static int RENAME_WHITEOUT() {
         return RENAME_WHITEOUT;
+    }
+    private static final int SYS_capget = (int)125L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_capget 125
+     * }
+     */
+    public static int SYS_capget() {
+        return SYS_capget;
+    }
+    private static final int SYS_capset = (int)126L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_capset 126
+     * }
+     */
+    public static int SYS_capset() {
+        return SYS_capset;
+    }
+    private static final int SYS_setgroups = (int)116L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_setgroups 116
+     * }
+     */
+    public static int SYS_setgroups() {
+        return SYS_setgroups;
+    }
+    private static final int CAP_LAST_CAP = (int)40L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_LAST_CAP 40
+     * }
+     */
+    public static int CAP_LAST_CAP() {
+        return CAP_LAST_CAP;
     }
 }
 
