@@ -156,6 +156,33 @@ public final class Libc {
         static final MethodHandle H = handle(getdents64$address(), getdents64$descriptor());
     }
 
+    private static final class Read {
+        static final MethodHandle H = handle(read$address(), read$descriptor());
+    }
+    private static final class Unshare {
+        static final MethodHandle H = handle(unshare$address(), unshare$descriptor());
+    }
+    private static final class Getgroups {
+        static final MethodHandle H = handle(getgroups$address(), getgroups$descriptor());
+    }
+    // setfsuid and setfsgid report nothing through errno: they return the previous id either way.
+    private static final class Setfsuid {
+        static final MethodHandle H = LINKER.downcallHandle(setfsuid$address(), setfsuid$descriptor());
+    }
+    private static final class Setfsgid {
+        static final MethodHandle H = LINKER.downcallHandle(setfsgid$address(), setfsgid$descriptor());
+    }
+    // syscall(2) is variadic; the raw system calls below change the calling thread only, where
+    // glibc's setgroups(3) wrapper would change every thread of the process.
+    private static final class SyscallLongPointer {
+        static final MethodHandle H = handle(syscall.address(),
+                FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_POINTER), Linker.Option.firstVariadicArg(1));
+    }
+    private static final class SyscallPointerPointer {
+        static final MethodHandle H = handle(syscall.address(),
+                FunctionDescriptor.of(C_LONG, C_LONG, C_POINTER, C_POINTER), Linker.Option.firstVariadicArg(1));
+    }
+
     private Libc() {
     }
 
@@ -536,6 +563,82 @@ public final class Libc {
         MemorySegment s = state();
         try {
             return check((long) Getdents64.H.invokeExact(s, fd, buf, length), s);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long read(int fd, MemorySegment buf, long count) {
+        MemorySegment s = state();
+        try {
+            return check((long) Read.H.invokeExact(s, fd, buf, count), s);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void unshare(int flags) {
+        MemorySegment s = state();
+        try {
+            check((int) Unshare.H.invokeExact(s, flags), s);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** getgroups(2): fills {@code list} (room for {@code size} gids) and returns the count. */
+    public static int getgroups(int size, MemorySegment list) {
+        MemorySegment s = state();
+        try {
+            return check((int) Getgroups.H.invokeExact(s, size, list), s);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** setfsuid(2) for the calling thread; returns the previous fsuid (also when it failed: check). */
+    public static int setfsuid(int uid) {
+        try {
+            return (int) Setfsuid.H.invokeExact(uid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** setfsgid(2) for the calling thread; returns the previous fsgid (also when it failed: check). */
+    public static int setfsgid(int gid) {
+        try {
+            return (int) Setfsgid.H.invokeExact(gid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The raw setgroups system call: the calling thread's supplementary groups only. */
+    public static void setgroupsThisThread(int count, MemorySegment gids) {
+        MemorySegment s = state();
+        try {
+            check((long) SyscallLongPointer.H.invokeExact(s, (long) SYS_setgroups(), (long) count, gids), s);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** capget(2) for the thread named in {@code header}. */
+    public static void capget(MemorySegment header, MemorySegment data) {
+        MemorySegment s = state();
+        try {
+            check((long) SyscallPointerPointer.H.invokeExact(s, (long) SYS_capget(), header, data), s);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** capset(2): the calling thread's capability sets. */
+    public static void capset(MemorySegment header, MemorySegment data) {
+        MemorySegment s = state();
+        try {
+            check((long) SyscallPointerPointer.H.invokeExact(s, (long) SYS_capset(), header, data), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
