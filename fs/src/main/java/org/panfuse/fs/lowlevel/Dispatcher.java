@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.panfuse.bindings.fuse_forget_data;
 import org.panfuse.bindings.fuse_lowlevel_ops;
 
@@ -29,15 +30,23 @@ final class Dispatcher {
     private final boolean debug;
     private final ThreadLocal<RequestReplies> replies;
     private final List<String> registered = new ArrayList<>();
+    private final DeferredReplies deferred = new DeferredReplies();
+    /** Numbers the requests in --debug output, so that a request's start and end can be matched. */
+    private final AtomicLong requestIds = new AtomicLong();
 
     Dispatcher(LowLevelFileSystem fs, boolean debug) {
         this.fs = fs;
         this.debug = debug;
         this.replies = ThreadLocal.withInitial(() -> {
-            RequestReplies r = new RequestReplies();
+            RequestReplies r = new RequestReplies(deferred);
             r.tracing = debug;
             return r;
         });
+    }
+
+    /** The requests whose answers were deferred and are not given yet. */
+    DeferredReplies deferred() {
+        return deferred;
     }
 
     /** The operations registered with libfuse, for logs and tests. */
@@ -62,8 +71,8 @@ final class Dispatcher {
 
     private static final jdk.jfr.EventType OPERATION_EVENT = jdk.jfr.EventType.getEventType(FuseOperationEvent.class);
 
-    private RequestReplies begin(MemorySegment req) {
-        RequestReplies r = replies.get().begin(req);
+    private RequestReplies begin(MemorySegment req, String op) {
+        RequestReplies r = replies.get().begin(req, op);
         if (OPERATION_EVENT.isEnabled()) {
             r.event = new FuseOperationEvent();
             r.event.begin();
@@ -73,19 +82,26 @@ final class Dispatcher {
 
     private void failed(RequestReplies r, Throwable t, String op, long ino) {
         if (t instanceof ErrnoException e && !r.answered()) {
-            r.error(e.errno());
-            return;
+            try {
+                r.error(e.errno());
+                return;
+            } catch (RuntimeException invalid) {
+                t.addSuppressed(invalid);
+            }
         }
-        LOG.error("{} on inode {} failed{}", op, ino, r.answered() ? " after answering" : "; answering EIO", t);
-        if (!r.answered()) {
-            r.error(EIO());
-        }
+        String state = r.deferred() ? " after deferring its answer"
+                : r.answered() ? " after answering" : "; answering EIO";
+        LOG.error("{} on inode {} failed{}", op, ino, state, t);
+        r.failIfOpen();
     }
 
-    private static void end(RequestReplies r, String op, long ino) {
+    private void end(RequestReplies r, String op, long ino) {
         if (!r.answered()) {
             LOG.error("{} on inode {} returned without answering; answering EIO", op, ino);
-            r.error(EIO());
+            r.failIfOpen();
+        }
+        if (debug) {
+            TRACE.debug("#{} {} -> {}", r.requestId, op, r.outcome);
         }
         FuseOperationEvent e = r.event;
         if (e != null) {
@@ -101,16 +117,15 @@ final class Dispatcher {
         }
     }
 
-    private static void trace(RequestReplies r, String op, Object... args) {
+    /** --debug: the request as it arrives, with who sent it; {@link #end} logs how it was answered. */
+    private void trace(RequestReplies r, String op, Object... args) {
+        r.requestId = requestIds.incrementAndGet();
         StringBuilder sb = new StringBuilder(op).append('(');
         for (int i = 0; i < args.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(args[i] instanceof MemorySegment s ? quote(s) : args[i]);
+            sb.append(i == 0 ? "" : ", ").append(args[i] instanceof MemorySegment s ? DebugText.quote(s) : args[i]);
         }
-        TRACE.debug("{}) -> {}", sb, r.outcome);
-    }
-
-    private static String quote(MemorySegment cString) {
-        return cString.equals(MemorySegment.NULL) ? "NULL" : "\"" + cString.reinterpret(4097).getString(0) + "\"";
+        RequestContext c = r.context();
+        TRACE.debug("#{} {}) uid={} gid={} pid={}", r.requestId, sb, c.uid(), c.gid(), c.pid());
     }
 
     private FileInfo fi(RequestReplies r, MemorySegment fi) {
@@ -147,282 +162,285 @@ final class Dispatcher {
 
         if (implemented("lookup", long.class, seg, ReplyEntry.class)) {
             stubs.add(() -> fuse_lowlevel_ops.lookup(ops, fuse_lowlevel_ops.lookup.allocate((req, parent, name) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "lookup");
+                if (debug) {
+                    trace(r, "lookup", parent, name);
+                }
                 try {
                     fs.lookup(parent, name, r);
                 } catch (Throwable t) {
                     failed(r, t, "lookup", parent);
                 }
                 end(r, "lookup", parent);
-                if (debug) {
-                    trace(r, "lookup", parent, name);
-                }
             }, arena)));
         }
         if (implemented("forget", long.class, long.class)) {
             stubs.add(() -> fuse_lowlevel_ops.forget(ops, fuse_lowlevel_ops.forget.allocate((req, ino, nlookup) -> {
-                RequestReplies r = begin(req);
-                forgetOne(ino, nlookup);
-                r.none();
+                RequestReplies r = begin(req, "forget");
                 if (debug) {
                     trace(r, "forget", ino, nlookup);
                 }
+                forgetOne(ino, nlookup);
+                r.none();
             }, arena)));
             // forget_multi is the batched form of the same operation.
             stubs.add(() -> fuse_lowlevel_ops.forget_multi(ops, fuse_lowlevel_ops.forget_multi.allocate((req, count, forgets) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "forget_multi");
+                if (debug) {
+                    trace(r, "forget_multi", count);
+                }
                 MemorySegment all = forgets.reinterpret(count * fuse_forget_data.sizeof());
                 for (long i = 0; i < count; i++) {
                     MemorySegment f = fuse_forget_data.asSlice(all, i);
                     forgetOne(fuse_forget_data.ino(f), fuse_forget_data.nlookup(f));
                 }
                 r.none();
-                if (debug) {
-                    trace(r, "forget_multi", count);
-                }
             }, arena)));
         }
         if (implemented("getattr", long.class, FileInfo.class, ReplyAttr.class)) {
             stubs.add(() -> fuse_lowlevel_ops.getattr(ops, fuse_lowlevel_ops.getattr.allocate((req, ino, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "getattr");
+                if (debug) {
+                    trace(r, "getattr", ino);
+                }
                 try {
                     fs.getattr(ino, fi(r, fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "getattr", ino);
                 }
                 end(r, "getattr", ino);
-                if (debug) {
-                    trace(r, "getattr", ino);
-                }
             }, arena)));
         }
         if (implemented("setattr", long.class, seg, int.class, FileInfo.class, ReplyAttr.class)) {
             stubs.add(() -> fuse_lowlevel_ops.setattr(ops, fuse_lowlevel_ops.setattr.allocate((req, ino, attr, toSet, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "setattr");
+                if (debug) {
+                    trace(r, "setattr", ino, "to_set=0x" + Integer.toHexString(toSet));
+                }
                 try {
                     fs.setattr(ino, attr.reinterpret(org.panfuse.bindings.stat.sizeof()), toSet, fi(r, fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "setattr", ino);
                 }
                 end(r, "setattr", ino);
-                if (debug) {
-                    trace(r, "setattr", ino, "to_set=0x" + Integer.toHexString(toSet));
-                }
             }, arena)));
         }
         if (implemented("readlink", long.class, ReplyReadlink.class)) {
             stubs.add(() -> fuse_lowlevel_ops.readlink(ops, fuse_lowlevel_ops.readlink.allocate((req, ino) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "readlink");
+                if (debug) {
+                    trace(r, "readlink", ino);
+                }
                 try {
                     fs.readlink(ino, r);
                 } catch (Throwable t) {
                     failed(r, t, "readlink", ino);
                 }
                 end(r, "readlink", ino);
-                if (debug) {
-                    trace(r, "readlink", ino);
-                }
             }, arena)));
         }
         if (implemented("mknod", long.class, seg, int.class, long.class, ReplyEntry.class)) {
             stubs.add(() -> fuse_lowlevel_ops.mknod(ops, fuse_lowlevel_ops.mknod.allocate((req, parent, name, mode, rdev) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "mknod");
+                if (debug) {
+                    trace(r, "mknod", parent, name, "0" + Integer.toOctalString(mode), rdev);
+                }
                 try {
                     fs.mknod(parent, name, mode, rdev, r);
                 } catch (Throwable t) {
                     failed(r, t, "mknod", parent);
                 }
                 end(r, "mknod", parent);
-                if (debug) {
-                    trace(r, "mknod", parent, name, "0" + Integer.toOctalString(mode), rdev);
-                }
             }, arena)));
         }
         if (implemented("mkdir", long.class, seg, int.class, ReplyEntry.class)) {
             stubs.add(() -> fuse_lowlevel_ops.mkdir(ops, fuse_lowlevel_ops.mkdir.allocate((req, parent, name, mode) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "mkdir");
+                if (debug) {
+                    trace(r, "mkdir", parent, name, "0" + Integer.toOctalString(mode));
+                }
                 try {
                     fs.mkdir(parent, name, mode, r);
                 } catch (Throwable t) {
                     failed(r, t, "mkdir", parent);
                 }
                 end(r, "mkdir", parent);
-                if (debug) {
-                    trace(r, "mkdir", parent, name, "0" + Integer.toOctalString(mode));
-                }
             }, arena)));
         }
         if (implemented("unlink", long.class, seg, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.unlink(ops, fuse_lowlevel_ops.unlink.allocate((req, parent, name) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "unlink");
+                if (debug) {
+                    trace(r, "unlink", parent, name);
+                }
                 try {
                     fs.unlink(parent, name, r);
                 } catch (Throwable t) {
                     failed(r, t, "unlink", parent);
                 }
                 end(r, "unlink", parent);
-                if (debug) {
-                    trace(r, "unlink", parent, name);
-                }
             }, arena)));
         }
         if (implemented("rmdir", long.class, seg, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.rmdir(ops, fuse_lowlevel_ops.rmdir.allocate((req, parent, name) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "rmdir");
+                if (debug) {
+                    trace(r, "rmdir", parent, name);
+                }
                 try {
                     fs.rmdir(parent, name, r);
                 } catch (Throwable t) {
                     failed(r, t, "rmdir", parent);
                 }
                 end(r, "rmdir", parent);
-                if (debug) {
-                    trace(r, "rmdir", parent, name);
-                }
             }, arena)));
         }
         if (implemented("symlink", seg, long.class, seg, ReplyEntry.class)) {
             stubs.add(() -> fuse_lowlevel_ops.symlink(ops, fuse_lowlevel_ops.symlink.allocate((req, target, parent, name) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "symlink");
+                if (debug) {
+                    trace(r, "symlink", target, parent, name);
+                }
                 try {
                     fs.symlink(target, parent, name, r);
                 } catch (Throwable t) {
                     failed(r, t, "symlink", parent);
                 }
                 end(r, "symlink", parent);
-                if (debug) {
-                    trace(r, "symlink", target, parent, name);
-                }
             }, arena)));
         }
         if (implemented("rename", long.class, seg, long.class, seg, int.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.rename(ops, fuse_lowlevel_ops.rename.allocate((req, parent, name, newParent, newName, flags) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "rename");
+                if (debug) {
+                    trace(r, "rename", parent, name, newParent, newName, flags);
+                }
                 try {
                     fs.rename(parent, name, newParent, newName, flags, r);
                 } catch (Throwable t) {
                     failed(r, t, "rename", parent);
                 }
                 end(r, "rename", parent);
-                if (debug) {
-                    trace(r, "rename", parent, name, newParent, newName, flags);
-                }
             }, arena)));
         }
         if (implemented("link", long.class, long.class, seg, ReplyEntry.class)) {
             stubs.add(() -> fuse_lowlevel_ops.link(ops, fuse_lowlevel_ops.link.allocate((req, ino, newParent, newName) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "link");
+                if (debug) {
+                    trace(r, "link", ino, newParent, newName);
+                }
                 try {
                     fs.link(ino, newParent, newName, r);
                 } catch (Throwable t) {
                     failed(r, t, "link", ino);
                 }
                 end(r, "link", ino);
-                if (debug) {
-                    trace(r, "link", ino, newParent, newName);
-                }
             }, arena)));
         }
         if (implemented("open", long.class, FileInfo.class, ReplyOpen.class)) {
             stubs.add(() -> fuse_lowlevel_ops.open(ops, fuse_lowlevel_ops.open.allocate((req, ino, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "open");
+                if (debug) {
+                    trace(r, "open", ino, r.fileInfo.wrap(fi));
+                }
                 try {
                     fs.open(ino, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "open", ino);
                 }
                 end(r, "open", ino);
-                if (debug) {
-                    trace(r, "open", ino, r.fileInfo);
-                }
             }, arena)));
         }
         if (implemented("read", long.class, long.class, long.class, FileInfo.class, ReplyData.class)) {
             stubs.add(() -> fuse_lowlevel_ops.read(ops, fuse_lowlevel_ops.read.allocate((req, ino, size, off, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "read");
+                if (debug) {
+                    trace(r, "read", ino, size, off, r.fileInfo.wrap(fi));
+                }
                 try {
                     fs.read(ino, size, off, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "read", ino);
                 }
                 end(r, "read", ino);
-                if (debug) {
-                    trace(r, "read", ino, size, off, r.fileInfo);
-                }
             }, arena)));
         }
         if (implemented("write", long.class, WriteSource.class, long.class, FileInfo.class, ReplyWrite.class)) {
             stubs.add(() -> fuse_lowlevel_ops.write_buf(ops, fuse_lowlevel_ops.write_buf.allocate((req, ino, bufv, off, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "write");
+                if (debug) {
+                    trace(r, "write", ino, off, r.fileInfo.wrap(fi));
+                }
                 try {
                     fs.write(ino, r.source(bufv), off, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "write", ino);
                 }
                 end(r, "write", ino);
-                if (debug) {
-                    trace(r, "write", ino, off, r.fileInfo);
-                }
             }, arena)));
         }
         if (implemented("flush", long.class, FileInfo.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.flush(ops, fuse_lowlevel_ops.flush.allocate((req, ino, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "flush");
+                if (debug) {
+                    trace(r, "flush", ino, r.fileInfo.wrap(fi));
+                }
                 try {
                     fs.flush(ino, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "flush", ino);
                 }
                 end(r, "flush", ino);
-                if (debug) {
-                    trace(r, "flush", ino, r.fileInfo);
-                }
             }, arena)));
         }
         if (implemented("release", long.class, FileInfo.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.release(ops, fuse_lowlevel_ops.release.allocate((req, ino, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "release");
+                if (debug) {
+                    trace(r, "release", ino, r.fileInfo.wrap(fi));
+                }
                 try {
                     fs.release(ino, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "release", ino);
                 }
                 end(r, "release", ino);
-                if (debug) {
-                    trace(r, "release", ino, r.fileInfo);
-                }
             }, arena)));
         }
         if (implemented("fsync", long.class, boolean.class, FileInfo.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.fsync(ops, fuse_lowlevel_ops.fsync.allocate((req, ino, datasync, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "fsync");
+                if (debug) {
+                    trace(r, "fsync", ino, datasync, r.fileInfo.wrap(fi));
+                }
                 try {
                     fs.fsync(ino, datasync != 0, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "fsync", ino);
                 }
                 end(r, "fsync", ino);
-                if (debug) {
-                    trace(r, "fsync", ino, datasync, r.fileInfo);
-                }
             }, arena)));
         }
         if (implemented("opendir", long.class, FileInfo.class, ReplyOpen.class)) {
             stubs.add(() -> fuse_lowlevel_ops.opendir(ops, fuse_lowlevel_ops.opendir.allocate((req, ino, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "opendir");
+                if (debug) {
+                    trace(r, "opendir", ino);
+                }
                 try {
                     fs.opendir(ino, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "opendir", ino);
                 }
                 end(r, "opendir", ino);
-                if (debug) {
-                    trace(r, "opendir", ino);
-                }
             }, arena)));
         }
         if (implemented("readdir", long.class, long.class, long.class, FileInfo.class, ReplyDirectory.class)) {
             stubs.add(() -> fuse_lowlevel_ops.readdir(ops, fuse_lowlevel_ops.readdir.allocate((req, ino, size, off, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "readdir");
+                if (debug) {
+                    trace(r, "readdir", ino, size, off, r.fileInfo.wrap(fi));
+                }
                 try {
                     r.beginDirectory(size);
                     fs.readdir(ino, size, off, r.fileInfo.wrap(fi), r);
@@ -430,14 +448,14 @@ final class Dispatcher {
                     failed(r, t, "readdir", ino);
                 }
                 end(r, "readdir", ino);
-                if (debug) {
-                    trace(r, "readdir", ino, size, off, r.fileInfo);
-                }
             }, arena)));
         }
         if (implemented("readdirplus", long.class, long.class, long.class, FileInfo.class, ReplyDirectoryPlus.class)) {
             stubs.add(() -> fuse_lowlevel_ops.readdirplus(ops, fuse_lowlevel_ops.readdirplus.allocate((req, ino, size, off, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "readdirplus");
+                if (debug) {
+                    trace(r, "readdirplus", ino, size, off, r.fileInfo.wrap(fi));
+                }
                 try {
                     r.beginDirectory(size);
                     fs.readdirplus(ino, size, off, r.fileInfo.wrap(fi), r);
@@ -445,212 +463,212 @@ final class Dispatcher {
                     failed(r, t, "readdirplus", ino);
                 }
                 end(r, "readdirplus", ino);
-                if (debug) {
-                    trace(r, "readdirplus", ino, size, off, r.fileInfo);
-                }
             }, arena)));
         }
         if (implemented("releasedir", long.class, FileInfo.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.releasedir(ops, fuse_lowlevel_ops.releasedir.allocate((req, ino, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "releasedir");
+                if (debug) {
+                    trace(r, "releasedir", ino, r.fileInfo.wrap(fi));
+                }
                 try {
                     fs.releasedir(ino, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "releasedir", ino);
                 }
                 end(r, "releasedir", ino);
-                if (debug) {
-                    trace(r, "releasedir", ino, r.fileInfo);
-                }
             }, arena)));
         }
         if (implemented("fsyncdir", long.class, boolean.class, FileInfo.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.fsyncdir(ops, fuse_lowlevel_ops.fsyncdir.allocate((req, ino, datasync, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "fsyncdir");
+                if (debug) {
+                    trace(r, "fsyncdir", ino, datasync);
+                }
                 try {
                     fs.fsyncdir(ino, datasync != 0, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "fsyncdir", ino);
                 }
                 end(r, "fsyncdir", ino);
-                if (debug) {
-                    trace(r, "fsyncdir", ino, datasync);
-                }
             }, arena)));
         }
         if (implemented("statfs", long.class, ReplyStatfs.class)) {
             stubs.add(() -> fuse_lowlevel_ops.statfs(ops, fuse_lowlevel_ops.statfs.allocate((req, ino) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "statfs");
+                if (debug) {
+                    trace(r, "statfs", ino);
+                }
                 try {
                     fs.statfs(ino, r);
                 } catch (Throwable t) {
                     failed(r, t, "statfs", ino);
                 }
                 end(r, "statfs", ino);
-                if (debug) {
-                    trace(r, "statfs", ino);
-                }
             }, arena)));
         }
         if (implemented("setxattr", long.class, seg, seg, long.class, int.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.setxattr(ops, fuse_lowlevel_ops.setxattr.allocate((req, ino, name, value, size, flags) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "setxattr");
+                if (debug) {
+                    trace(r, "setxattr", ino, name, size, flags);
+                }
                 try {
                     fs.setxattr(ino, name, value.reinterpret(size), size, flags, r);
                 } catch (Throwable t) {
                     failed(r, t, "setxattr", ino);
                 }
                 end(r, "setxattr", ino);
-                if (debug) {
-                    trace(r, "setxattr", ino, name, size, flags);
-                }
             }, arena)));
         }
         if (implemented("getxattr", long.class, seg, long.class, ReplyXattr.class)) {
             stubs.add(() -> fuse_lowlevel_ops.getxattr(ops, fuse_lowlevel_ops.getxattr.allocate((req, ino, name, size) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "getxattr");
+                if (debug) {
+                    trace(r, "getxattr", ino, name, size);
+                }
                 try {
                     fs.getxattr(ino, name, size, r);
                 } catch (Throwable t) {
                     failed(r, t, "getxattr", ino);
                 }
                 end(r, "getxattr", ino);
-                if (debug) {
-                    trace(r, "getxattr", ino, name, size);
-                }
             }, arena)));
         }
         if (implemented("listxattr", long.class, long.class, ReplyXattr.class)) {
             stubs.add(() -> fuse_lowlevel_ops.listxattr(ops, fuse_lowlevel_ops.listxattr.allocate((req, ino, size) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "listxattr");
+                if (debug) {
+                    trace(r, "listxattr", ino, size);
+                }
                 try {
                     fs.listxattr(ino, size, r);
                 } catch (Throwable t) {
                     failed(r, t, "listxattr", ino);
                 }
                 end(r, "listxattr", ino);
-                if (debug) {
-                    trace(r, "listxattr", ino, size);
-                }
             }, arena)));
         }
         if (implemented("removexattr", long.class, seg, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.removexattr(ops, fuse_lowlevel_ops.removexattr.allocate((req, ino, name) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "removexattr");
+                if (debug) {
+                    trace(r, "removexattr", ino, name);
+                }
                 try {
                     fs.removexattr(ino, name, r);
                 } catch (Throwable t) {
                     failed(r, t, "removexattr", ino);
                 }
                 end(r, "removexattr", ino);
-                if (debug) {
-                    trace(r, "removexattr", ino, name);
-                }
             }, arena)));
         }
         if (implemented("access", long.class, int.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.access(ops, fuse_lowlevel_ops.access.allocate((req, ino, mask) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "access");
+                if (debug) {
+                    trace(r, "access", ino, mask);
+                }
                 try {
                     fs.access(ino, mask, r);
                 } catch (Throwable t) {
                     failed(r, t, "access", ino);
                 }
                 end(r, "access", ino);
-                if (debug) {
-                    trace(r, "access", ino, mask);
-                }
             }, arena)));
         }
         if (implemented("create", long.class, seg, int.class, FileInfo.class, ReplyCreate.class)) {
             stubs.add(() -> fuse_lowlevel_ops.create(ops, fuse_lowlevel_ops.create.allocate((req, parent, name, mode, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "create");
+                if (debug) {
+                    trace(r, "create", parent, name, "0" + Integer.toOctalString(mode));
+                }
                 try {
                     fs.create(parent, name, mode, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "create", parent);
                 }
                 end(r, "create", parent);
-                if (debug) {
-                    trace(r, "create", parent, name, "0" + Integer.toOctalString(mode));
-                }
             }, arena)));
         }
         if (implemented("getlk", long.class, FileInfo.class, seg, ReplyLock.class)) {
             stubs.add(() -> fuse_lowlevel_ops.getlk(ops, fuse_lowlevel_ops.getlk.allocate((req, ino, fi, lock) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "getlk");
+                if (debug) {
+                    trace(r, "getlk", ino);
+                }
                 try {
                     fs.getlk(ino, r.fileInfo.wrap(fi), lock, r);
                 } catch (Throwable t) {
                     failed(r, t, "getlk", ino);
                 }
                 end(r, "getlk", ino);
-                if (debug) {
-                    trace(r, "getlk", ino);
-                }
             }, arena)));
         }
         if (implemented("setlk", long.class, FileInfo.class, seg, boolean.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.setlk(ops, fuse_lowlevel_ops.setlk.allocate((req, ino, fi, lock, sleep) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "setlk");
+                if (debug) {
+                    trace(r, "setlk", ino, sleep);
+                }
                 try {
                     fs.setlk(ino, r.fileInfo.wrap(fi), lock, sleep != 0, r);
                 } catch (Throwable t) {
                     failed(r, t, "setlk", ino);
                 }
                 end(r, "setlk", ino);
-                if (debug) {
-                    trace(r, "setlk", ino, sleep);
-                }
             }, arena)));
         }
         if (implemented("bmap", long.class, long.class, long.class, ReplyBmap.class)) {
             stubs.add(() -> fuse_lowlevel_ops.bmap(ops, fuse_lowlevel_ops.bmap.allocate((req, ino, blocksize, index) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "bmap");
+                if (debug) {
+                    trace(r, "bmap", ino, blocksize, index);
+                }
                 try {
                     fs.bmap(ino, blocksize, index, r);
                 } catch (Throwable t) {
                     failed(r, t, "bmap", ino);
                 }
                 end(r, "bmap", ino);
-                if (debug) {
-                    trace(r, "bmap", ino, blocksize, index);
-                }
             }, arena)));
         }
         if (implemented("flock", long.class, FileInfo.class, int.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.flock(ops, fuse_lowlevel_ops.flock.allocate((req, ino, fi, op) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "flock");
+                if (debug) {
+                    trace(r, "flock", ino, op);
+                }
                 try {
                     fs.flock(ino, r.fileInfo.wrap(fi), op, r);
                 } catch (Throwable t) {
                     failed(r, t, "flock", ino);
                 }
                 end(r, "flock", ino);
-                if (debug) {
-                    trace(r, "flock", ino, op);
-                }
             }, arena)));
         }
         if (implemented("fallocate", long.class, int.class, long.class, long.class, FileInfo.class, ReplyEmpty.class)) {
             stubs.add(() -> fuse_lowlevel_ops.fallocate(ops, fuse_lowlevel_ops.fallocate.allocate((req, ino, mode, off, len, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "fallocate");
+                if (debug) {
+                    trace(r, "fallocate", ino, mode, off, len);
+                }
                 try {
                     fs.fallocate(ino, mode, off, len, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "fallocate", ino);
                 }
                 end(r, "fallocate", ino);
-                if (debug) {
-                    trace(r, "fallocate", ino, mode, off, len);
-                }
             }, arena)));
         }
         if (implemented("copyFileRange", long.class, long.class, FileInfo.class, long.class, long.class,
                 FileInfo.class, long.class, int.class, ReplyWrite.class)) {
             stubs.add(() -> fuse_lowlevel_ops.copy_file_range(ops, fuse_lowlevel_ops.copy_file_range.allocate(
                     (req, inoIn, offIn, fiIn, inoOut, offOut, fiOut, len, flags) -> {
-                        RequestReplies r = begin(req);
+                        RequestReplies r = begin(req, "copy_file_range");
+                        if (debug) {
+                            trace(r, "copy_file_range", inoIn, offIn, inoOut, offOut, len, flags);
+                        }
                         try {
                             fs.copyFileRange(inoIn, offIn, r.fileInfo.wrap(fiIn), inoOut, offOut,
                                     r.fileInfoOut.wrap(fiOut), len, flags, r);
@@ -658,23 +676,20 @@ final class Dispatcher {
                             failed(r, t, "copy_file_range", inoIn);
                         }
                         end(r, "copy_file_range", inoIn);
-                        if (debug) {
-                            trace(r, "copy_file_range", inoIn, offIn, inoOut, offOut, len, flags);
-                        }
                     }, arena)));
         }
         if (implemented("lseek", long.class, long.class, int.class, FileInfo.class, ReplyLseek.class)) {
             stubs.add(() -> fuse_lowlevel_ops.lseek(ops, fuse_lowlevel_ops.lseek.allocate((req, ino, off, whence, fi) -> {
-                RequestReplies r = begin(req);
+                RequestReplies r = begin(req, "lseek");
+                if (debug) {
+                    trace(r, "lseek", ino, off, whence);
+                }
                 try {
                     fs.lseek(ino, off, whence, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "lseek", ino);
                 }
                 end(r, "lseek", ino);
-                if (debug) {
-                    trace(r, "lseek", ino, off, whence);
-                }
             }, arena)));
         }
         stubs.parallelStream().forEach(Runnable::run);

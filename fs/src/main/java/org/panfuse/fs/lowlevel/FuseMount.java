@@ -37,11 +37,14 @@ public final class FuseMount implements AutoCloseable {
     private final Thread loop;
     private final Thread shutdownHook;
     private final List<String> operations;
+    private final DeferredReplies deferred;
     private volatile int loopResult = Integer.MIN_VALUE;
     private boolean closed;
 
-    private FuseMount(Path mountpoint, Arena arena, MemorySegment session, MountOptions options, List<String> operations) {
+    private FuseMount(Path mountpoint, Arena arena, MemorySegment session, MountOptions options, List<String> operations,
+            DeferredReplies deferred) {
         this.mountpoint = mountpoint;
+        this.deferred = deferred;
         this.arena = arena;
         this.session = session;
         this.operations = List.copyOf(operations);
@@ -76,7 +79,8 @@ public final class FuseMount implements AutoCloseable {
             if (fuse_session_mount(session, arena.allocateFrom(mountpoint.toString())) != 0) {
                 throw new MountException("libfuse could not mount on " + mountpoint);
             }
-            FuseMount mount = new FuseMount(mountpoint, arena, session, options, dispatcher.registered());
+            FuseMount mount = new FuseMount(mountpoint, arena, session, options, dispatcher.registered(),
+                    dispatcher.deferred());
             Runtime.getRuntime().addShutdownHook(mount.shutdownHook);
             mount.loop.start();
             LOG.debug("mounted {} with {}; operations: {}", mountpoint, options.optionString(), mount.operations);
@@ -186,7 +190,14 @@ public final class FuseMount implements AutoCloseable {
                     mountpoint, LOOP_EXIT_WAIT_SECONDS);
             return;
         }
+        // Requests still deferred hold libfuse request memory tied to the session: answer them first.
+        deferred.failAll();
         fuse_session_destroy(session);
         arena.close();
+    }
+
+    /** Requests whose answers were deferred and are not given yet (for tests and monitoring). */
+    public int pendingDeferredReplies() {
+        return deferred.pending();
     }
 }

@@ -26,6 +26,11 @@ public record MountOptions(String fsName, String subtype, boolean readOnly, bool
             if (o.isEmpty() || o.contains(",")) {
                 throw new IllegalArgumentException("mount option must be one non-empty option: '" + o + "'");
             }
+            if (o.equals("allow_other") || o.equals("default_permissions") || o.equals("ro")
+                    || o.startsWith("fsname=") || o.startsWith("subtype=")) {
+                throw new IllegalArgumentException("mount option '" + o + "' has its own setting in MountOptions "
+                        + "(withAllowOther, withDefaultPermissions, withReadOnly, withFsName, withSubtype)");
+            }
         }
     }
 
@@ -39,6 +44,10 @@ public record MountOptions(String fsName, String subtype, boolean readOnly, bool
 
     public MountOptions withFsName(String name) {
         return new MountOptions(name, subtype, readOnly, allowOther, defaultPermissions, mountOptions, threads, cloneFd, debug);
+    }
+
+    public MountOptions withSubtype(String type) {
+        return new MountOptions(fsName, type, readOnly, allowOther, defaultPermissions, mountOptions, threads, cloneFd, debug);
     }
 
     public MountOptions withReadOnly(boolean on) {

@@ -15,4 +15,19 @@ public interface Reply {
 
     /** Who sent the request. */
     RequestContext context();
+
+    /**
+     * Takes the answer out of this call, to be given later from any thread:
+     * for an operation that waits (a lock, a network, a slow device) without
+     * holding one of libfuse's worker threads. The operation returns without
+     * answering; the returned reply, of the same type, must then be answered
+     * exactly once. It carries its own copy of the request's file info and
+     * attributes. A deferred reply dropped unanswered is answered EIO when it is
+     * garbage-collected, and at unmount every one still open is answered EIO.
+     *
+     * <p>Deferring allocates; the answer path does not.
+     *
+     * @throws IllegalStateException if the request was already answered or deferred
+     */
+    Reply defer();
 }

@@ -9,4 +9,8 @@ public interface ReplyAttr extends Reply {
 
     /** Answers with {@link #attr()}, valid for the given seconds. */
     void attr(double timeout);
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyAttr defer();
 }

@@ -9,4 +9,15 @@ public interface ReplyCreate extends Reply {
 
     /** Answers with the entry and with {@code fi} (its fh and caching hints set by the filesystem). */
     void created(long ino, long generation, double attrTimeout, double entryTimeout, FileInfo fi);
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyCreate defer();
+
+    /**
+     * The request's file info (open flags in; fh and caching hints out): the
+     * same object the operation was called with, or for a deferred reply its
+     * own copy, which is the one to fill and answer with.
+     */
+    FileInfo fileInfo();
 }

@@ -16,4 +16,8 @@ public interface ReplyData extends Reply {
 
     /** Answers with the first {@code size} bytes of {@code data}. */
     void data(MemorySegment data, long size);
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyData defer();
 }

@@ -17,4 +17,8 @@ public interface ReplyDirectory extends Reply {
 
     /** Sends what was added (nothing added means end of directory). */
     void done();
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyDirectory defer();
 }

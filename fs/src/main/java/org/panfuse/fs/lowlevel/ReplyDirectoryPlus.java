@@ -20,4 +20,8 @@ public interface ReplyDirectoryPlus extends Reply {
 
     /** Sends what was added (nothing added means end of directory). */
     void done();
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyDirectoryPlus defer();
 }

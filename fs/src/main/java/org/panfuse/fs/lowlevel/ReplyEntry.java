@@ -16,4 +16,8 @@ public interface ReplyEntry extends Reply {
 
     /** A negative entry: the name does not exist, and the kernel may cache that for the given seconds. */
     void noEntry(double entryTimeout);
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyEntry defer();
 }

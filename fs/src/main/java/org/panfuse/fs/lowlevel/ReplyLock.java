@@ -6,4 +6,8 @@ import java.lang.foreign.MemorySegment;
 public interface ReplyLock extends Reply {
     /** Answers with a {@code struct flock} describing the conflicting lock, or F_UNLCK. */
     void lock(MemorySegment flock);
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyLock defer();
 }

@@ -9,4 +9,8 @@ public interface ReplyReadlink extends Reply {
 
     /** Answers with a NUL-terminated target. */
     void target(MemorySegment cString);
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyReadlink defer();
 }

@@ -9,4 +9,8 @@ public interface ReplyStatfs extends Reply {
 
     /** Answers with {@link #statvfs()}. */
     void statfs();
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyStatfs defer();
 }

@@ -13,4 +13,8 @@ public interface ReplyXattr extends Reply {
     MemorySegment buffer(long size);
 
     void data(MemorySegment data, long size);
+
+    /** {@inheritDoc} */
+    @Override
+    ReplyXattr defer();
 }

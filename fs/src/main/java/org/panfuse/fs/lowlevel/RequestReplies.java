@@ -15,8 +15,10 @@ import org.panfuse.fs.errno.Errno;
 /**
  * One worker thread's answer machinery: it implements every reply type, holds
  * the thread's scratch structs (entry, stat, statvfs, buffer vectors, data
- * and directory buffers), and enforces "answered exactly once". The
- * dispatcher points it at each request in turn, so replying allocates nothing.
+ * and directory buffers), and enforces "answered exactly once" through its
+ * {@link Answer}. The dispatcher points it at each request in turn, so
+ * replying allocates nothing. {@link #defer()} makes a fresh instance bound to
+ * one request, to be answered from any thread.
  */
 final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, ReplyAttr, ReplyReadlink, ReplyOpen,
         ReplyWrite, ReplyData, ReplyStatfs, ReplyXattr, ReplyLseek, ReplyDirectory, ReplyDirectoryPlus, ReplyLock,
@@ -41,15 +43,23 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     final FileInfo fileInfo = new FileInfo();
     final FileInfo fileInfoOut = new FileInfo();
 
+    private final DeferredReplies deferredReplies;
+    private final Answer answer;
+    /** True for a reply taken out of its call by {@link #defer()}. */
+    private final boolean detached;
+    /** The operation, for logs about deferred replies. */
+    private String operation = "";
+
     private MemorySegment req = MemorySegment.NULL;
     private MemorySegment ctx = MemorySegment.NULL;
     private MemorySegment inVec = MemorySegment.NULL;
-    private boolean answered;
     private long dirCapacity;
     private long dirUsed;
 
     /** What was answered, for --debug; only written when tracing. */
     boolean tracing;
+    /** The request's number in --debug output. */
+    long requestId;
     String outcome;
 
     /** The flight-recorder event of this request, or null when no recording wants it. */
@@ -58,7 +68,14 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     long bytes;
     int errno;
 
-    RequestReplies() {
+    RequestReplies(DeferredReplies deferredReplies) {
+        this(deferredReplies, new Answer(), false);
+    }
+
+    private RequestReplies(DeferredReplies deferredReplies, Answer answer, boolean detached) {
+        this.deferredReplies = deferredReplies;
+        this.answer = answer;
+        this.detached = detached;
         // What never changes in the two buffer vectors is set once; libfuse advances idx and off
         // as it copies, so those are reset with each use.
         fuse_bufvec.count(outVec, 1);
@@ -79,41 +96,127 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
         fuse_buf.pos(outBuf, offset);
     }
 
-    RequestReplies begin(MemorySegment request) {
+    RequestReplies begin(MemorySegment request, String op) {
         this.req = request;
+        this.operation = op;
         this.ctx = MemorySegment.NULL;
-        this.answered = false;
+        this.answer.reset(request);
         this.outcome = null;
         this.bytes = 0;
         this.errno = 0;
+        // Nothing of an earlier request's attributes or file info may reach this one's answer.
+        attr.fill((byte) 0);
+        fileInfo.wrap(MemorySegment.NULL);
+        fileInfoOut.wrap(MemorySegment.NULL);
         return this;
     }
 
+    /** True once the request is answered here or handed to a deferred reply. */
     boolean answered() {
-        return answered;
+        return answer.state() != Answer.OPEN;
     }
 
-    /** Marks the request answered, refusing a second answer. */
-    private void answer() {
-        if (answered) {
-            throw new IllegalStateException("request already answered");
+    boolean deferred() {
+        return answer.state() == Answer.DEFERRED;
+    }
+
+    /** Answers EIO if nobody has yet: the dispatcher's last resort. */
+    void failIfOpen() {
+        if (answer.failIfOpen()) {
+            errno = EIO();
+            if (tracing) {
+                outcome = "error EIO";
+            }
         }
-        answered = true;
+    }
+
+    /** Claims the answer before a native reply call; pair with {@link #sent} or {@link #notSent}. */
+    private void claim() {
+        answer.claim();
     }
 
     private void sent(int result, String what) {
+        answer.settle();
+        if (detached) {
+            deferredReplies.answered(answer);
+        }
         if (tracing) {
             outcome = result == 0 ? what : what + " (send failed: " + Errno.describe(-result) + ")";
         }
+    }
+
+    /** The native call threw before anything was sent: the request is still open. */
+    private RuntimeException notSent(Throwable t) {
+        answer.giveBack();
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    // ---- deferral
+
+    @Override
+    public RequestReplies defer() {
+        RequestReplies later = new RequestReplies(deferredReplies, new Answer(), true);
+        later.req = req;
+        later.operation = operation;
+        later.answer.reset(req);
+        // libfuse's fuse_file_info lives only during the call: the deferred reply answers with a copy.
+        later.fileInfo.wrap(copyOf(fileInfo.segment(), later.arena));
+        later.fileInfoOut.wrap(copyOf(fileInfoOut.segment(), later.arena));
+        MemorySegment.copy(attr, 0, later.attr, 0, attr.byteSize());
+        answer.defer();
+        deferredReplies.track(later, later.answer, operation);
+        if (tracing) {
+            outcome = "(deferred)";
+        }
+        return later;
+    }
+
+    private static MemorySegment copyOf(MemorySegment fi, Arena arena) {
+        if (fi.equals(MemorySegment.NULL)) {
+            return MemorySegment.NULL;
+        }
+        MemorySegment copy = arena.allocate(org.panfuse.bindings.fuse_file_info.layout());
+        MemorySegment.copy(fi.reinterpret(copy.byteSize()), 0, copy, 0, copy.byteSize());
+        return copy;
+    }
+
+    /** A deferred reply answers with its own copy of the file info, never the worker's reused view. */
+    private MemorySegment fileInfoToSend(FileInfo fi) {
+        if (detached && fi != fileInfo) {
+            throw new IllegalArgumentException("a deferred reply answers with its own fileInfo(), not the "
+                    + "FileInfo the operation was called with (that one is reused for other requests)");
+        }
+        return fi.segment();
+    }
+
+    @Override
+    public FileInfo fileInfo() {
+        return fileInfo;
     }
 
     // ---- Reply
 
     @Override
     public void error(int errno) {
-        answer();
+        if (errno <= 0) {
+            throw new IllegalArgumentException("error() takes a positive errno, not " + errno
+                    + " (answer success with the operation's own reply method)");
+        }
+        claim();
+        int result;
+        try {
+            result = fuse_reply_err(req, errno);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
         this.errno = errno;
-        sent(fuse_reply_err(req, errno), "error " + (tracing ? Errno.describe(errno) : ""));
+        sent(result, tracing ? "error " + Errno.describe(errno) : null);
     }
 
     @Override
@@ -122,19 +225,23 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     }
 
     void none() {
-        answer();
+        claim();
         fuse_reply_none(req);
-        if (tracing) {
-            outcome = "(no reply)";
-        }
+        sent(0, "(no reply)");
     }
 
     // ---- ReplyEmpty
 
     @Override
     public void ok() {
-        answer();
-        sent(fuse_reply_err(req, 0), "ok");
+        claim();
+        int result;
+        try {
+            result = fuse_reply_err(req, 0);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, "ok");
     }
 
     // ---- ReplyEntry, ReplyCreate, ReplyAttr, ReplyDirectoryPlus
@@ -153,29 +260,57 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public void entry(long ino, long generation, double attrTimeout, double entryTimeout) {
-        answer();
+        if (ino == 0) {
+            throw new IllegalArgumentException("entry() needs an inode number; 0 is noEntry()");
+        }
         fillEntry(ino, generation, attrTimeout, entryTimeout);
-        sent(fuse_reply_entry(req, entryParam), tracing ? "entry ino=" + ino + " " + describeAttr() : null);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_entry(req, entryParam);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, tracing ? "entry ino=" + ino + " " + describeAttr() : null);
     }
 
     @Override
     public void noEntry(double entryTimeout) {
-        answer();
         fillEntry(0, 0, 0, entryTimeout);
-        sent(fuse_reply_entry(req, entryParam), "negative entry");
+        claim();
+        int result;
+        try {
+            result = fuse_reply_entry(req, entryParam);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, "negative entry");
     }
 
     @Override
     public void created(long ino, long generation, double attrTimeout, double entryTimeout, FileInfo fi) {
-        answer();
+        MemorySegment info = fileInfoToSend(fi);
         fillEntry(ino, generation, attrTimeout, entryTimeout);
-        sent(fuse_reply_create(req, entryParam, fi.segment()), tracing ? "created ino=" + ino + " " + fi : null);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_create(req, entryParam, info);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, tracing ? "created ino=" + ino + " " + fi : null);
     }
 
     @Override
     public void attr(double timeout) {
-        answer();
-        sent(fuse_reply_attr(req, attr, timeout), tracing ? "attr " + describeAttr() : null);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_attr(req, attr, timeout);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, tracing ? "attr " + describeAttr() : null);
     }
 
     private String describeAttr() {
@@ -192,35 +327,78 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public void target(MemorySegment cString) {
-        answer();
-        sent(fuse_reply_readlink(req, cString), tracing ? "target " + cString.reinterpret(PATH_BUFFER).getString(0) : null);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_readlink(req, cString);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, tracing ? "target " + DebugText.quote(cString) : null);
     }
 
     // ---- ReplyOpen
 
     @Override
     public void opened(FileInfo fi) {
-        answer();
-        sent(fuse_reply_open(req, fi.segment()), tracing ? "opened " + fi : null);
+        MemorySegment info = fileInfoToSend(fi);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_open(req, info);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, tracing ? "opened " + fi : null);
     }
 
     // ---- ReplyWrite
 
     @Override
     public void written(long count) {
-        answer();
+        if (count < 0) {
+            throw new IllegalArgumentException("written() takes a count of bytes, not " + count);
+        }
+        claim();
+        int result;
+        try {
+            result = fuse_reply_write(req, count);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
         bytes = count;
-        sent(fuse_reply_write(req, count), tracing ? "written " + count : null);
+        sent(result, tracing ? "written " + count : null);
     }
 
     // ---- ReplyData, ReplyXattr
 
     @Override
     public void fromFd(int fd, long offset, long size) {
-        answer();
-        bytes = size;
+        if (size < 0 || offset < 0) {
+            throw new IllegalArgumentException("fromFd() needs a size and an offset of 0 or more");
+        }
         pointAtFd(fd, offset, size);
-        sent(fuse_reply_data(req, outVec, 0), tracing ? "data from fd " + fd + " @" + offset : null);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_data(req, outVec, 0);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        bytes = size;
+        sent(result, tracing ? "data from fd " + fd + " @" + offset : null);
+    }
+
+    /** What an embedder hands to a reply must be native memory of at least {@code size} bytes. */
+    private static void requireNative(MemorySegment segment, long size) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("a reply needs native (off-heap) memory, not a heap segment; "
+                    + "use the reply's buffer() or an Arena");
+        }
+        if (size < 0 || (segment.byteSize() < size && segment.byteSize() != 0)) {
+            throw new IllegalArgumentException("a reply of " + size + " bytes from a segment of "
+                    + segment.byteSize() + " bytes");
+        }
     }
 
     @Override
@@ -234,15 +412,28 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public void data(MemorySegment data, long size) {
-        answer();
+        requireNative(data, size);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_buf(req, data, size);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
         bytes = size;
-        sent(fuse_reply_buf(req, data, size), tracing ? "data " + size + " bytes" : null);
+        sent(result, tracing ? "data " + size + " bytes" : null);
     }
 
     @Override
     public void size(long size) {
-        answer();
-        sent(fuse_reply_xattr(req, size), tracing ? "size " + size : null);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_xattr(req, size);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, tracing ? "size " + size : null);
     }
 
     // ---- ReplyStatfs
@@ -254,28 +445,53 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public void statfs() {
-        answer();
-        sent(fuse_reply_statfs(req, statvfsBuf), "statfs");
+        claim();
+        int result;
+        try {
+            result = fuse_reply_statfs(req, statvfsBuf);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, "statfs");
     }
 
     // ---- ReplyLseek, ReplyLock, ReplyBmap
 
     @Override
     public void offset(long offset) {
-        answer();
-        sent(fuse_reply_lseek(req, offset), tracing ? "offset " + offset : null);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_lseek(req, offset);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, tracing ? "offset " + offset : null);
     }
 
     @Override
     public void lock(MemorySegment flock) {
-        answer();
-        sent(fuse_reply_lock(req, flock), "lock");
+        requireNative(flock, org.panfuse.bindings.flock.sizeof());
+        claim();
+        int result;
+        try {
+            result = fuse_reply_lock(req, flock);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, "lock");
     }
 
     @Override
     public void block(long index) {
-        answer();
-        sent(fuse_reply_bmap(req, index), tracing ? "block " + index : null);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_bmap(req, index);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, tracing ? "block " + index : null);
     }
 
     // ---- ReplyDirectory, ReplyDirectoryPlus
@@ -288,6 +504,7 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public boolean add(MemorySegment name, long ino, int type, long nextOffset) {
+        attr.fill((byte) 0);
         stat.st_ino(attr, ino);
         stat.st_mode(attr, type);
         MemorySegment at = dataBuffer.asSlice(dirUsed);
@@ -309,13 +526,20 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
             return false;
         }
         dirUsed += need;
+        attr.fill((byte) 0); // the next entry starts from nothing
         return true;
     }
 
     @Override
     public void done() {
-        answer();
-        sent(fuse_reply_buf(req, dataBuffer, dirUsed), tracing ? "directory " + dirUsed + " bytes" : null);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_buf(req, dataBuffer, dirUsed);
+        } catch (Throwable t) {
+            throw notSent(t);
+        }
+        sent(result, tracing ? "directory " + dirUsed + " bytes" : null);
     }
 
     // ---- RequestContext
