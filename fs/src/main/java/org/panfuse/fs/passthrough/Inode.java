@@ -46,6 +46,47 @@ final class Inode {
         return handle != null;
     }
 
+    /**
+     * Counts one more kernel reference if the inode's descriptor is open: its
+     * object then still exists, so it is the object any name now showing its
+     * (st_dev, st_ino) leads to.
+     */
+    synchronized boolean tryAddLookupWhileOpen() {
+        if (removed || fd < 0) {
+            return false;
+        }
+        lookups++;
+        recentlyUsed = true;
+        return true;
+    }
+
+    /**
+     * Counts one more kernel reference if the object whose file handle is
+     * {@code otherHandle} (open by the caller) is this inode's object: for
+     * certain while this descriptor is open, else if the handles (which carry
+     * the generation) are equal.
+     */
+    synchronized boolean tryAddLookupIfSame(byte[] otherHandle) {
+        if (removed) {
+            return false;
+        }
+        boolean same = fd >= 0 || (handle != null && java.util.Arrays.equals(handle, otherHandle));
+        if (same) {
+            lookups++;
+            recentlyUsed = true;
+        }
+        return same;
+    }
+
+    /** Takes {@code otherFd} as this inode's descriptor if it has none open; false if it already has one. */
+    synchronized boolean adoptDescriptor(int otherFd) {
+        if (fd >= 0 || removed) {
+            return false;
+        }
+        fd = otherFd;
+        return true;
+    }
+
     /** Counts one more kernel reference, unless the inode has already been forgotten. */
     synchronized boolean tryAddLookup(long n) {
         if (removed) {

@@ -13,6 +13,7 @@ import org.panfuse.bindings.file_handle;
 import org.panfuse.bindings.stat;
 import org.panfuse.fs.errno.ErrnoException;
 import org.panfuse.fs.posix.Libc;
+import org.panfuse.fs.posix.ProcFdPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,33 +139,60 @@ final class InodeTable implements AutoCloseable {
     /**
      * Resolves {@code name} in the directory {@code parentFd}, fills {@code attr}
      * with its attributes, and counts one lookup on its inode (made if new).
+     *
+     * <p>An inode is the source object, not its number: a number the source
+     * reused for a new object after the old one was deleted is a new inode. While
+     * an inode's descriptor is open its object cannot go, so a matching
+     * (st_dev, st_ino) is that object; once the descriptor was closed to make
+     * room, the kernel file handle (which carries the inode's generation) decides.
      */
     Inode lookup(int parentFd, MemorySegment name, MemorySegment attr) {
         Libc.fstatat(parentFd, name, attr, AT_SYMLINK_NOFOLLOW());
         Inode known = byKey.get(new InodeKey(stat.st_dev(attr), stat.st_ino(attr)));
-        if (known != null && known.tryAddLookup(1)) {
+        if (known != null && known.tryAddLookupWhileOpen()) {
             return known;
         }
-        int fd = Libc.openat(parentFd, name, O_PATH() | O_NOFOLLOW() | O_CLOEXEC(), 0);
-        Inode fresh;
+        return adopt(Libc.openat(parentFd, name, O_PATH() | O_NOFOLLOW() | O_CLOEXEC(), 0), attr);
+    }
+
+    /**
+     * Counts one lookup on the object open as {@code file} (just created: found
+     * by its descriptor, not by a name that could have been swapped since), and
+     * fills {@code attr}.
+     */
+    Inode lookupOpened(int file, MemorySegment attr) {
+        return adopt(Libc.openat(AT_FDCWD(), ProcFdPath.of(file), O_PATH() | O_CLOEXEC(), 0), attr);
+    }
+
+    /** Registers the object behind the O_PATH descriptor {@code fd}, which the table owns from now on. */
+    private Inode adopt(int fd, MemorySegment attr) {
+        long dev;
+        byte[] handle;
         try {
             // Describe what was opened, not what the name meant a moment ago.
             Libc.fstatat(fd, EMPTY, attr, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
-            long dev = stat.st_dev(attr);
-            byte[] handle = handlesUsable && dev == root.dev ? handleOf(fd) : null;
-            fresh = new Inode(nextNodeId.getAndIncrement(), dev, stat.st_ino(attr), stat.st_mode(attr) & S_IFMT(),
-                    handle, fd);
+            dev = stat.st_dev(attr);
+            handle = handlesUsable && dev == root.dev ? handleOf(fd) : null;
         } catch (RuntimeException e) {
             Libc.close(fd);
             throw e;
         }
+        Inode fresh = new Inode(nextNodeId.getAndIncrement(), dev, stat.st_ino(attr), stat.st_mode(attr) & S_IFMT(),
+                handle, fd);
         fresh.lookups = 1;
-        Inode winner = byKey.compute(new InodeKey(fresh.dev, fresh.ino),
-                (key, existing) -> existing != null && existing.tryAddLookup(1) ? existing : fresh);
+        Inode winner = byKey.compute(new InodeKey(fresh.dev, fresh.ino), (key, existing) ->
+                existing != null && existing.tryAddLookupIfSame(handle) ? existing : fresh);
         if (winner != fresh) {
-            Libc.close(fd);
+            if (!winner.adoptDescriptor(fd)) {
+                Libc.close(fd);
+            } else {
+                openDescriptors.incrementAndGet();
+                evictIfFull();
+            }
             return winner;
         }
+        // A stale inode that had this number stays known by node id until the kernel forgets it;
+        // its handle no longer opens anything, so it answers ESTALE, as the object is gone.
         byNodeId.put(fresh.nodeId, fresh);
         openDescriptors.incrementAndGet();
         evictIfFull();

@@ -32,6 +32,8 @@ import org.panfuse.fs.lowlevel.WriteSource;
 import org.panfuse.fs.posix.DescriptorLimit;
 import org.panfuse.fs.posix.Libc;
 import org.panfuse.fs.posix.ProcFdPath;
+import org.panfuse.fs.posix.ProcessCredentials;
+import org.panfuse.fs.posix.ThreadCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * the source is reached and renames behind our back do not confuse it. Open
  * files are real descriptors ({@code fi->fh}); file data moves between them
  * and /dev/fuse by splice, or through a per-thread off-heap buffer.
+ *
+ * <p>Run by root for other users (allow_other), each operation that a
+ * permission could refuse runs with its caller's fsuid, fsgid, supplementary
+ * groups, effective capabilities and umask ({@link ThreadCredentials}), so the
+ * source filesystem's own rules decide, exactly as for the caller on the bare
+ * directory. Only what the server needs for its bookkeeping (re-opening an
+ * inode from its file handle, the lookups of readdirplus) runs as root.
  */
 public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PassthroughFs.class);
@@ -53,8 +62,11 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     private final PassthroughOptions options;
     private final InodeTable inodes;
     private final double timeout;
-    private final int euid = geteuid();
+    /** Root can act as each caller; any other server acts as itself for everybody. */
+    private final boolean actAsCaller;
+    private final ThreadLocal<ProcessCredentials> callerStatus = ThreadLocal.withInitial(ProcessCredentials::new);
     private final ConcurrentHashMap<Long, DirectoryHandle> directories = new ConcurrentHashMap<>();
+    private final FlockWaiters flockWaiters = new FlockWaiters();
     private final Set<Integer> openFiles = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<MemorySegment> scratch = ThreadLocal.withInitial(
             () -> Arena.ofAuto().allocate(SCRATCH_SIZE, 8));
@@ -63,6 +75,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         this.options = options;
         this.inodes = new InodeTable(rootFd, fdCacheSize);
         this.timeout = options.cache().timeout;
+        this.actAsCaller = ThreadCredentials.current().canSwitch();
     }
 
     /**
@@ -104,8 +117,6 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void init(ConnectionInfo conn) {
-        // The kernel has applied the caller's umask already; ours must not apply a second one.
-        umask(0);
         conn.want(FUSE_CAP_SPLICE_READ(), options.splice())
                 .want(FUSE_CAP_SPLICE_WRITE(), options.splice())
                 .want(FUSE_CAP_SPLICE_MOVE(), false)
@@ -113,7 +124,16 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
                 .want(FUSE_CAP_FLOCK_LOCKS(), true)
                 .want(FUSE_CAP_READDIRPLUS(), true)
                 .want(FUSE_CAP_READDIRPLUS_AUTO(), true)
-                .want(FUSE_CAP_EXPORT_SUPPORT(), false);
+                .want(FUSE_CAP_EXPORT_SUPPORT(), false)
+                // The kernel hands over the caller's umask instead of applying it: the source applies it,
+                // or a directory's default ACL instead, as for the caller on the bare directory.
+                .want(FUSE_CAP_DONT_MASK(), true)
+                // setuid/setgid bits are cleared by the source when the caller (not root) writes,
+                // truncates or chowns; the kernel's own "chmod u-s" as the caller would be refused.
+                .want(FUSE_CAP_HANDLE_KILLPRIV(), true)
+                // With default_permissions the kernel checks access itself; with this it reads POSIX
+                // ACLs (system.posix_acl_*) through getxattr and checks them too.
+                .want(FUSE_CAP_POSIX_ACL(), options.defaultPermissions());
     }
 
     @Override
@@ -135,6 +155,31 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         inodes.close();
     }
 
+    // ---- acting as the caller
+
+    /**
+     * This thread, switched to the request's caller until closed (a no-op for
+     * callers with the server's own uid and gid, and for a server that is not root).
+     */
+    private ThreadCredentials asCaller(RequestContext caller) {
+        ThreadCredentials thread = ThreadCredentials.current();
+        if (!actAsCaller) {
+            return thread;
+        }
+        int uid = caller.uid();
+        int gid = caller.gid();
+        if (uid == thread.ownUid() && gid == thread.ownGid()) {
+            return thread;
+        }
+        return thread.become(uid, gid, callerStatus.get().read(caller.pid()));
+    }
+
+    /** As {@link #asCaller}, with the caller's umask for what the operation creates. */
+    private ThreadCredentials asCreatingCaller(RequestContext caller) {
+        ThreadCredentials.current().umask(caller.umask());
+        return asCaller(caller);
+    }
+
     // ---- names
 
     @Override
@@ -145,12 +190,20 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
             name = DOT;
         }
         int dirFd = inodes.acquire(dir);
-        try {
-            Inode found = inodes.lookup(dirFd, name, reply.attr());
-            reply.entry(found.nodeId, 0, timeout, timeout);
+        Inode found;
+        try (ThreadCredentials as = asCaller(reply.context())) {
+            found = inodes.lookup(dirFd, name, reply.attr());
+        } catch (ErrnoException e) {
+            if (e.errno() == ENOENT() && timeout > 0) {
+                // The kernel may remember that the name is absent, for as long as it keeps names.
+                reply.noEntry(timeout);
+                return;
+            }
+            throw e;
         } finally {
             inodes.release(dir);
         }
+        reply.entry(found.nodeId, 0, timeout, timeout);
     }
 
     @Override
@@ -164,54 +217,42 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
                 && n.get(ValueLayout.JAVA_BYTE, 2) == 0;
     }
 
-    /** Answers with the entry {@code name} in {@code dirFd} just made, owned by the caller. */
-    private void replyNewEntry(int dirFd, MemorySegment name, RequestContext caller, ReplyEntry reply) {
-        chownToCaller(dirFd, name, caller);
-        Inode made = inodes.lookup(dirFd, name, reply.attr());
+    /**
+     * What mknod, mkdir and symlink share: {@code make} runs in the parent as
+     * the caller, who therefore owns the result (with the group and ACLs the
+     * source gives it: setgid directories, default ACLs), and its entry is answered.
+     */
+    private void makeEntry(long parent, MemorySegment name, ReplyEntry reply, EntryMaker make) {
+        Inode dir = inodes.get(parent);
+        int dirFd = inodes.acquire(dir);
+        Inode made;
+        try (ThreadCredentials as = asCreatingCaller(reply.context())) {
+            make.make(dirFd);
+            made = inodes.lookup(dirFd, name, reply.attr());
+        } finally {
+            inodes.release(dir);
+        }
         reply.entry(made.nodeId, 0, timeout, timeout);
     }
 
-    /** Running as root for other users (allow_other): what they create is theirs, not root's. */
-    private void chownToCaller(int dirFd, MemorySegment name, RequestContext caller) {
-        if (euid == 0 && (caller.uid() != 0 || caller.gid() != 0)) {
-            Libc.fchownat(dirFd, name, caller.uid(), caller.gid(), AT_SYMLINK_NOFOLLOW());
-        }
+    @FunctionalInterface
+    private interface EntryMaker {
+        void make(int dirFd);
     }
 
     @Override
     public void mknod(long parent, MemorySegment name, int mode, long rdev, ReplyEntry reply) {
-        Inode dir = inodes.get(parent);
-        int dirFd = inodes.acquire(dir);
-        try {
-            Libc.mknodat(dirFd, name, mode, rdev);
-            replyNewEntry(dirFd, name, reply.context(), reply);
-        } finally {
-            inodes.release(dir);
-        }
+        makeEntry(parent, name, reply, dirFd -> Libc.mknodat(dirFd, name, mode, rdev));
     }
 
     @Override
     public void mkdir(long parent, MemorySegment name, int mode, ReplyEntry reply) {
-        Inode dir = inodes.get(parent);
-        int dirFd = inodes.acquire(dir);
-        try {
-            Libc.mkdirat(dirFd, name, mode);
-            replyNewEntry(dirFd, name, reply.context(), reply);
-        } finally {
-            inodes.release(dir);
-        }
+        makeEntry(parent, name, reply, dirFd -> Libc.mkdirat(dirFd, name, mode));
     }
 
     @Override
     public void symlink(MemorySegment target, long parent, MemorySegment name, ReplyEntry reply) {
-        Inode dir = inodes.get(parent);
-        int dirFd = inodes.acquire(dir);
-        try {
-            Libc.symlinkat(target, dirFd, name);
-            replyNewEntry(dirFd, name, reply.context(), reply);
-        } finally {
-            inodes.release(dir);
-        }
+        makeEntry(parent, name, reply, dirFd -> Libc.symlinkat(target, dirFd, name));
     }
 
     @Override
@@ -222,7 +263,9 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         try {
             int dirFd = inodes.acquire(dir);
             try {
-                linkDescriptor(fd, inode.type, dirFd, newName);
+                try (ThreadCredentials as = asCaller(reply.context())) {
+                    linkDescriptor(fd, inode.type, dirFd, newName);
+                }
                 Libc.fstatat(fd, EMPTY, reply.attr(), AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
                 inodes.addLookup(inode);
                 reply.entry(inode.nodeId, 0, timeout, timeout);
@@ -260,12 +303,12 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     private void removeEntry(long parent, MemorySegment name, int flags, ReplyEmpty reply) {
         Inode dir = inodes.get(parent);
         int dirFd = inodes.acquire(dir);
-        try {
+        try (ThreadCredentials as = asCaller(reply.context())) {
             Libc.unlinkat(dirFd, name, flags);
-            reply.ok();
         } finally {
             inodes.release(dir);
         }
+        reply.ok();
     }
 
     @Override
@@ -276,15 +319,15 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         int fromFd = inodes.acquire(from);
         try {
             int toFd = inodes.acquire(to);
-            try {
+            try (ThreadCredentials as = asCaller(reply.context())) {
                 Libc.renameat2(fromFd, name, toFd, newName, flags);
-                reply.ok();
             } finally {
                 inodes.release(to);
             }
         } finally {
             inodes.release(from);
         }
+        reply.ok();
     }
 
     // ---- attributes
@@ -309,18 +352,48 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     public void setattr(long ino, MemorySegment attr, int toSet, FileInfo fi, ReplyAttr reply) {
         Inode inode = inodes.get(ino);
         int fd = inodes.acquire(inode);
+        int fh = fi == null ? -1 : (int) fi.fh();
         try {
-            int fh = fi == null ? -1 : (int) fi.fh();
             if (inode.type == S_IFLNK() && (toSet & (FUSE_SET_ATTR_MODE() | FUSE_SET_ATTR_SIZE())) != 0) {
                 // The /proc path would lead to the link's target: never act on it.
                 throw ErrnoException.of(EOPNOTSUPP());
             }
+            if ((toSet & FUSE_SET_ATTR_MODE()) != 0 && onlyClearsSetId(fd, stat.st_mode(attr))) {
+                // The kernel clearing setuid/setgid because the caller writes or truncates (libfuse 3.14
+                // cannot tell it that the source does this itself): with default_permissions no other
+                // chmod by a non-owner reaches us, and a bit can only be cleared here, never set.
+                chmod(fd, fh, stat.st_mode(attr));
+                toSet &= ~FUSE_SET_ATTR_MODE();
+            }
+            setattrAsCaller(inode, fd, fh, attr, toSet, reply);
+        } finally {
+            inodes.release(inode);
+        }
+        reply.attr(timeout);
+    }
+
+    /** True if {@code mode} is the object's mode now with only S_ISUID and/or S_ISGID taken away. */
+    private boolean onlyClearsSetId(int fd, int mode) {
+        MemorySegment st = scratch.get().asSlice(0, stat.sizeof());
+        Libc.fstatat(fd, EMPTY, st, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+        int now = stat.st_mode(st) & 07777;
+        int setId = S_ISUID() | S_ISGID();
+        int wanted = mode & 07777;
+        return (now & setId) != 0 && wanted != now && (wanted | (now & setId)) == now;
+    }
+
+    private static void chmod(int fd, int fh, int mode) {
+        if (fh >= 0) {
+            Libc.fchmod(fh, mode);
+        } else {
+            Libc.fchmodat(AT_FDCWD(), ProcFdPath.of(fd), mode, 0);
+        }
+    }
+
+    private void setattrAsCaller(Inode inode, int fd, int fh, MemorySegment attr, int toSet, ReplyAttr reply) {
+        try (ThreadCredentials as = asCaller(reply.context())) {
             if ((toSet & FUSE_SET_ATTR_MODE()) != 0) {
-                if (fh >= 0) {
-                    Libc.fchmod(fh, stat.st_mode(attr));
-                } else {
-                    Libc.fchmodat(AT_FDCWD(), ProcFdPath.of(fd), stat.st_mode(attr), 0);
-                }
+                chmod(fd, fh, stat.st_mode(attr));
             }
             if ((toSet & (FUSE_SET_ATTR_UID() | FUSE_SET_ATTR_GID())) != 0) {
                 int uid = (toSet & FUSE_SET_ATTR_UID()) != 0 ? stat.st_uid(attr) : -1;
@@ -337,15 +410,12 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
             if ((toSet & (FUSE_SET_ATTR_ATIME() | FUSE_SET_ATTR_MTIME())) != 0) {
                 setTimes(inode, fd, fh, attr, toSet);
             }
-            if (fh >= 0) {
-                Libc.fstat(fh, reply.attr());
-            } else {
-                Libc.fstatat(fd, EMPTY, reply.attr(), AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
-            }
-        } finally {
-            inodes.release(inode);
         }
-        reply.attr(timeout);
+        if (fh >= 0) {
+            Libc.fstat(fh, reply.attr());
+        } else {
+            Libc.fstatat(fd, EMPTY, reply.attr(), AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+        }
     }
 
     private void setTimes(Inode inode, int fd, int fh, MemorySegment attr, int toSet) {
@@ -452,7 +522,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         Inode inode = inodes.get(ino);
         int fd = inodes.acquire(inode);
         int file;
-        try {
+        try (ThreadCredentials as = asCaller(reply.context())) {
             file = Libc.openat(AT_FDCWD(), ProcFdPath.of(fd), openFlags(fi.flags()), 0);
         } finally {
             inodes.release(inode);
@@ -467,15 +537,14 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     public void create(long parent, MemorySegment name, int mode, FileInfo fi, ReplyCreate reply) {
         Inode dir = inodes.get(parent);
         int dirFd = inodes.acquire(dir);
-        try {
-            int file = Libc.openat(dirFd, name, openFlags(fi.flags()) | O_CREAT(), mode);
+        int file;
+        Inode made;
+        try (ThreadCredentials as = asCreatingCaller(reply.context())) {
+            // The kernel found no such name, but one may have appeared in the source since: never
+            // follow a symlink put there (it could lead out of the source); an existing file is opened.
+            file = Libc.openat(dirFd, name, openFlags(fi.flags()) | O_CREAT() | O_NOFOLLOW(), mode);
             try {
-                chownToCaller(dirFd, name, reply.context());
-                Inode made = inodes.lookup(dirFd, name, reply.attr());
-                openFiles.add(file);
-                fi.fh(file);
-                cacheHints(made, file, fi);
-                reply.created(made.nodeId, 0, timeout, timeout, fi);
+                made = inodes.lookupOpened(file, reply.attr());
             } catch (RuntimeException e) {
                 Libc.close(file);
                 throw e;
@@ -483,6 +552,10 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         } finally {
             inodes.release(dir);
         }
+        openFiles.add(file);
+        fi.fh(file);
+        cacheHints(made, file, fi);
+        reply.created(made.nodeId, 0, timeout, timeout, fi);
     }
 
     @Override
@@ -499,7 +572,13 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void write(long ino, WriteSource data, long offset, FileInfo fi, ReplyWrite reply) {
-        reply.written(data.copyToFd((int) fi.fh(), offset));
+        long written;
+        // As the caller: a write by someone without CAP_FSETID clears setuid bits, and quotas and
+        // reserved blocks apply as they would to the caller.
+        try (ThreadCredentials as = asCaller(reply.context())) {
+            written = data.copyToFd((int) fi.fh(), offset);
+        }
+        reply.written(written);
     }
 
     @Override
@@ -517,6 +596,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void release(long ino, FileInfo fi, ReplyEmpty reply) {
         int fd = (int) fi.fh();
+        flockWaiters.cancel(fd);
         openFiles.remove(fd);
         Libc.close(fd);
         reply.ok();
@@ -534,7 +614,9 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void fallocate(long ino, int mode, long offset, long length, FileInfo fi, ReplyEmpty reply) {
-        Libc.fallocate((int) fi.fh(), mode, offset, length);
+        try (ThreadCredentials as = asCaller(reply.context())) {
+            Libc.fallocate((int) fi.fh(), mode, offset, length);
+        }
         reply.ok();
     }
 
@@ -544,8 +626,11 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         MemorySegment offsets = scratch.get();
         offsets.set(ValueLayout.JAVA_LONG, 0, offIn);
         offsets.set(ValueLayout.JAVA_LONG, 8, offOut);
-        long n = Libc.copyFileRange((int) fiIn.fh(), offsets.asSlice(0, 8), (int) fiOut.fh(), offsets.asSlice(8, 8),
-                length, flags);
+        long n;
+        try (ThreadCredentials as = asCaller(reply.context())) {
+            n = Libc.copyFileRange((int) fiIn.fh(), offsets.asSlice(0, 8), (int) fiOut.fh(), offsets.asSlice(8, 8),
+                    length, flags);
+        }
         reply.written(n);
     }
 
@@ -556,8 +641,22 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void flock(long ino, FileInfo fi, int op, ReplyEmpty reply) {
-        Libc.flock((int) fi.fh(), op);
-        reply.ok();
+        int fd = (int) fi.fh();
+        if ((op & LOCK_UN()) != 0 || (op & LOCK_NB()) != 0) {
+            Libc.flock(fd, op);
+            reply.ok();
+            return;
+        }
+        try {
+            Libc.flock(fd, op | LOCK_NB());
+            reply.ok();
+        } catch (ErrnoException e) {
+            if (e.errno() != EWOULDBLOCK()) {
+                throw e;
+            }
+            // Held elsewhere: wait without holding this worker thread.
+            flockWaiters.await(fd, op, reply.defer());
+        }
     }
 
     // ---- directories
@@ -567,7 +666,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         Inode inode = inodes.get(ino);
         int fd = inodes.acquire(inode);
         int dirFd;
-        try {
+        try (ThreadCredentials as = asCaller(reply.context())) {
             dirFd = Libc.openat(fd, DOT, O_RDONLY() | O_DIRECTORY() | O_CLOEXEC(), 0);
         } finally {
             inodes.release(inode);
@@ -684,16 +783,17 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     public void getxattr(long ino, MemorySegment name, long size, ReplyXattr reply) {
         Inode inode = inodes.get(ino);
         int fd = inodes.acquire(inode);
-        try {
-            MemorySegment path = xattrPath(inode, fd);
-            if (size == 0) {
-                reply.size(Libc.getxattr(path, name, MemorySegment.NULL, 0));
-            } else {
-                MemorySegment buf = reply.buffer(size);
-                reply.data(buf, Libc.getxattr(path, name, buf, size));
-            }
+        long length;
+        MemorySegment buf = size == 0 ? MemorySegment.NULL : reply.buffer(size);
+        try (ThreadCredentials as = asCaller(reply.context())) {
+            length = Libc.getxattr(xattrPath(inode, fd), name, buf, size);
         } finally {
             inodes.release(inode);
+        }
+        if (size == 0) {
+            reply.size(length);
+        } else {
+            reply.data(buf, length);
         }
     }
 
@@ -701,16 +801,17 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     public void listxattr(long ino, long size, ReplyXattr reply) {
         Inode inode = inodes.get(ino);
         int fd = inodes.acquire(inode);
-        try {
-            MemorySegment path = xattrPath(inode, fd);
-            if (size == 0) {
-                reply.size(Libc.listxattr(path, MemorySegment.NULL, 0));
-            } else {
-                MemorySegment buf = reply.buffer(size);
-                reply.data(buf, Libc.listxattr(path, buf, size));
-            }
+        long length;
+        MemorySegment buf = size == 0 ? MemorySegment.NULL : reply.buffer(size);
+        try (ThreadCredentials as = asCaller(reply.context())) {
+            length = Libc.listxattr(xattrPath(inode, fd), buf, size);
         } finally {
             inodes.release(inode);
+        }
+        if (size == 0) {
+            reply.size(length);
+        } else {
+            reply.data(buf, length);
         }
     }
 
@@ -718,7 +819,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     public void setxattr(long ino, MemorySegment name, MemorySegment value, long size, int flags, ReplyEmpty reply) {
         Inode inode = inodes.get(ino);
         int fd = inodes.acquire(inode);
-        try {
+        try (ThreadCredentials as = asCaller(reply.context())) {
             Libc.setxattr(xattrPath(inode, fd), name, value, size, flags);
         } finally {
             inodes.release(inode);
@@ -730,7 +831,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     public void removexattr(long ino, MemorySegment name, ReplyEmpty reply) {
         Inode inode = inodes.get(ino);
         int fd = inodes.acquire(inode);
-        try {
+        try (ThreadCredentials as = asCaller(reply.context())) {
             Libc.removexattr(xattrPath(inode, fd), name);
         } finally {
             inodes.release(inode);

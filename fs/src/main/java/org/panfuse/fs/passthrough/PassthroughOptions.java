@@ -3,36 +3,42 @@ package org.panfuse.fs.passthrough;
 /**
  * How the passthrough serves its source.
  *
- * @param cache          what the kernel may cache
- * @param writebackCache let the kernel gather writes in its page cache (FUSE_CAP_WRITEBACK_CACHE)
- * @param splice         move file data through pipes (splice) instead of through user memory
- * @param fdCacheSize    O_PATH descriptors kept open at most; 0 picks half of the descriptor limit
- * @param directIo       bypass the kernel's page cache for file data: every read and write reaches the source
+ * @param cache              what the kernel may cache
+ * @param writebackCache     let the kernel gather writes in its page cache (FUSE_CAP_WRITEBACK_CACHE)
+ * @param splice             move file data through pipes (splice) instead of through user memory
+ * @param fdCacheSize        O_PATH descriptors kept open at most; 0 picks half of the descriptor limit
+ * @param directIo           bypass the kernel's page cache for file data: every read and write reaches the source
+ * @param defaultPermissions the mount has {@code default_permissions} (as it must when other users are let in):
+ *                           the kernel then also evaluates POSIX ACLs, read from the source (FUSE_CAP_POSIX_ACL)
  */
 public record PassthroughOptions(CachePolicy cache, boolean writebackCache, boolean splice, int fdCacheSize,
-        boolean directIo) {
+        boolean directIo, boolean defaultPermissions) {
 
     public static PassthroughOptions defaults() {
-        return new PassthroughOptions(CachePolicy.AUTO, false, true, 0, false);
+        return new PassthroughOptions(CachePolicy.AUTO, false, true, 0, false, false);
     }
 
     public PassthroughOptions withCache(CachePolicy policy) {
-        return new PassthroughOptions(policy, writebackCache, splice, fdCacheSize, directIo);
+        return new PassthroughOptions(policy, writebackCache, splice, fdCacheSize, directIo, defaultPermissions);
     }
 
     public PassthroughOptions withWritebackCache(boolean on) {
-        return new PassthroughOptions(cache, on, splice, fdCacheSize, directIo);
+        return new PassthroughOptions(cache, on, splice, fdCacheSize, directIo, defaultPermissions);
     }
 
     public PassthroughOptions withSplice(boolean on) {
-        return new PassthroughOptions(cache, writebackCache, on, fdCacheSize, directIo);
+        return new PassthroughOptions(cache, writebackCache, on, fdCacheSize, directIo, defaultPermissions);
     }
 
     public PassthroughOptions withFdCacheSize(int n) {
-        return new PassthroughOptions(cache, writebackCache, splice, n, directIo);
+        return new PassthroughOptions(cache, writebackCache, splice, n, directIo, defaultPermissions);
     }
 
     public PassthroughOptions withDirectIo(boolean on) {
-        return new PassthroughOptions(cache, writebackCache, splice, fdCacheSize, on);
+        return new PassthroughOptions(cache, writebackCache, splice, fdCacheSize, on, defaultPermissions);
+    }
+
+    public PassthroughOptions withDefaultPermissions(boolean on) {
+        return new PassthroughOptions(cache, writebackCache, splice, fdCacheSize, directIo, on);
     }
 }

@@ -126,6 +126,38 @@ class ConfinementTest {
         }
     }
 
+    /**
+     * The kernel sends CREATE when it believes a name absent (here: remembered
+     * absent for a day). A symlink planted in the source since then, pointing
+     * out of it, is never followed: the create fails, the target stays as it
+     * was, for root and for other users alike.
+     */
+    @Test
+    void createNeverFollowsASymlinkPlantedAfterTheLookup() throws Exception {
+        try (MountedSource m = MountedSource.mount(
+                PassthroughOptions.defaults().withCache(CachePolicy.ALWAYS).withDefaultPermissions(true),
+                MountOptions.defaults().withAllowOther(true).withDefaultPermissions(true))) {
+            for (Path p : List.of(m.base, m.mountpoint, m.source)) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Path victim = Files.writeString(Files.createDirectory(m.base.resolve("outside")).resolve("victim"), "intact");
+            Files.createDirectory(m.src("open"));
+            Files.setPosixFilePermissions(m.src("open"), PosixFilePermissions.fromString("rwxrwxrwx"));
+            assertFalse(Files.exists(m.mnt("open/by-root")));
+            assertFalse(Files.exists(m.mnt("open/by-nobody")));
+            Files.createSymbolicLink(m.src("open/by-root"), victim);
+            Files.createSymbolicLink(m.src("open/by-nobody"), victim);
+
+            Shell.Result root = Shell.run(Path.of("/"), java.util.Map.of(), "sh", "-c",
+                    "echo overwritten > " + m.mnt("open/by-root"));
+            Shell.Result nobody = asNobody("echo overwritten > " + m.mnt("open/by-nobody"));
+            assertTrue(root.exit() != 0 && root.output().contains("Too many levels of symbolic links"), root.toString());
+            assertTrue(nobody.exit() != 0 && nobody.output().contains("Too many levels of symbolic links"),
+                    nobody.toString());
+            assertEquals("intact", Files.readString(victim));
+        }
+    }
+
     @Test
     void withoutAllowOtherOtherUsersAreShutOut() throws Exception {
         try (MountedSource m = MountedSource.mount()) {

@@ -18,7 +18,12 @@ class FlightRecorderEventsTest {
     @Test
     void operationsAreRecorded() throws Exception {
         Path jfr = Files.createTempFile("panfuse-", ".jfr");
-        try (MountedSource m = MountedSource.mount(); Recording recording = new Recording()) {
+        // Nothing cached, data not in the page cache: every read, write and lookup reaches the filesystem,
+        // whatever the kernel kept from earlier tests or from the write just before the read.
+        try (MountedSource m = MountedSource.mount(
+                PassthroughOptions.defaults().withCache(CachePolicy.NEVER).withDirectIo(true),
+                org.panfuse.fs.lowlevel.MountOptions.defaults());
+                Recording recording = new Recording()) {
             Files.writeString(m.src("warm"), "x"); // before the recording: not in it
             recording.enable("org.panfuse.FuseOperation").withThreshold(java.time.Duration.ZERO);
             recording.start();

@@ -25,6 +25,9 @@ final class MountedSource implements AutoCloseable {
     final PassthroughFs fs;
     final FuseMount mount;
 
+    /** A loop-mounted ext4 image under {@code base}, or null for a base on tmpfs. */
+    private Path ext4Image;
+
     private MountedSource(Path base, Path source, Path mountpoint, PassthroughFs fs, FuseMount mount) {
         this.base = base;
         this.reference = base.resolve("reference");
@@ -36,7 +39,45 @@ final class MountedSource implements AutoCloseable {
 
     static MountedSource mount(PassthroughOptions fsOptions, MountOptions mountOptions) throws IOException {
         // /dev/shm is tmpfs: fast, and it supports file handles, xattrs (user.* since 6.6) and SEEK_DATA.
-        Path base = Files.createTempDirectory(Path.of("/dev/shm"), "panfuse-test-");
+        return mountIn(Files.createTempDirectory(Path.of("/dev/shm"), "panfuse-test-"), fsOptions, mountOptions);
+    }
+
+    /**
+     * As {@link #mount}, with the source and the reference tree on a fresh ext4
+     * filesystem (a loop-mounted image made here): ext4 reuses inode numbers
+     * soon after a file is deleted, and numbers its inodes with generations.
+     */
+    static MountedSource mountOnExt4(PassthroughOptions fsOptions, MountOptions mountOptions) throws IOException {
+        Path image = Files.createTempFile(Path.of("/dev/shm"), "panfuse-ext4-", ".img");
+        Path base = Files.createTempDirectory(Path.of("/dev/shm"), "panfuse-test-ext4-");
+        try {
+            run("truncate", "-s", "256M", image.toString());
+            run("mkfs.ext4", "-q", "-F", "-N", "4096", image.toString());
+            run("mount", "-o", "loop", image.toString(), base.toString());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(image);
+            Files.deleteIfExists(base);
+            throw e;
+        }
+        MountedSource m = mountIn(base, fsOptions, mountOptions);
+        m.ext4Image = image;
+        return m;
+    }
+
+    private static void run(String... command) throws IOException {
+        try {
+            Shell.Result r = Shell.run(Path.of("/"), java.util.Map.of(), command);
+            if (r.exit() != 0) {
+                throw new IOException(String.join(" ", command) + ": exit " + r.exit() + ": " + r.output());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static MountedSource mountIn(Path base, PassthroughOptions fsOptions, MountOptions mountOptions)
+            throws IOException {
         Path source = Files.createDirectory(base.resolve("source"));
         Path mountpoint = Files.createDirectory(base.resolve("mnt"));
         Files.createDirectory(base.resolve("reference"));
@@ -104,7 +145,13 @@ final class MountedSource implements AutoCloseable {
     @Override
     public void close() throws IOException {
         mount.close();
-        deleteTree(base);
+        if (ext4Image != null) {
+            run("umount", base.toString());
+            Files.deleteIfExists(ext4Image);
+            Files.deleteIfExists(base);
+        } else {
+            deleteTree(base);
+        }
     }
 
     static void deleteTree(Path root) throws IOException {

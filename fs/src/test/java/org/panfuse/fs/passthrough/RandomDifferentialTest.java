@@ -27,8 +27,27 @@ class RandomDifferentialTest {
     @Test
     void mountBehavesLikeTheBareTree() throws Exception {
         for (long seed : SEEDS) {
-            exercise(seed, OPS);
+            exercise(seed, OPS, MountedSource::mount);
         }
+    }
+
+    /**
+     * On ext4, which reuses the numbers of deleted inodes, with a descriptor
+     * cache so small that inodes are re-opened from their file handles all the time.
+     */
+    @Test
+    void onExt4WithATinyDescriptorCacheTheMountBehavesLikeTheBareTree() throws Exception {
+        for (long seed : SEEDS) {
+            exercise(seed, OPS, () -> MountedSource.mountOnExt4(
+                    PassthroughOptions.defaults().withFdCacheSize(16).withCache(CachePolicy.NEVER),
+                    org.panfuse.fs.lowlevel.MountOptions.defaults()));
+        }
+    }
+
+    /** Makes the mount an exerciser run works on. */
+    @FunctionalInterface
+    interface Mounter {
+        MountedSource mount() throws IOException;
     }
 
     /**
@@ -41,8 +60,8 @@ class RandomDifferentialTest {
         return outcome.replaceAll(" blocks=\\d+", "");
     }
 
-    private static MountedSource freshMount() throws IOException {
-        MountedSource m = MountedSource.mount();
+    private static MountedSource freshMount(Mounter mounter) throws IOException {
+        MountedSource m = mounter.mount();
         for (Path root : List.of(m.reference, m.mountpoint)) {
             Files.createDirectories(root.resolve("a/c"));
             Files.createDirectories(root.resolve("b"));
@@ -50,9 +69,9 @@ class RandomDifferentialTest {
         return m;
     }
 
-    static void exercise(long seed, int count) throws IOException {
+    static void exercise(long seed, int count, Mounter mounter) throws IOException {
         RandomOperations ops = new RandomOperations(seed);
-        try (MountedSource m = freshMount()) {
+        try (MountedSource m = freshMount(mounter)) {
             for (int i = 0; i < count; i++) {
                 RandomOperations.Op op = ops.op(i);
                 String expected = withoutBlocks(op.run().apply(m.reference));
@@ -64,19 +83,19 @@ class RandomDifferentialTest {
             String expected = withoutBlocks(TreeSnapshot.of(m.reference));
             String actual = withoutBlocks(TreeSnapshot.of(m.mountpoint));
             if (!expected.equals(actual)) {
-                int shortest = shortestPrefixWithDifferentTrees(ops, count);
+                int shortest = shortestPrefixWithDifferentTrees(ops, count, mounter);
                 report(seed, ops, shortest - 1, "the trees differ at the end\n  bare:\n" + expected + "\n  mount:\n" + actual);
             }
         }
     }
 
     /** Replays ever shorter prefixes on fresh mounts (bisection) to find the first one whose trees differ. */
-    private static int shortestPrefixWithDifferentTrees(RandomOperations ops, int count) throws IOException {
+    private static int shortestPrefixWithDifferentTrees(RandomOperations ops, int count, Mounter mounter) throws IOException {
         int good = 0;
         int bad = count;
         while (bad - good > 1) {
             int mid = (good + bad) >>> 1;
-            if (treesDifferAfter(ops, mid)) {
+            if (treesDifferAfter(ops, mid, mounter)) {
                 bad = mid;
             } else {
                 good = mid;
@@ -85,8 +104,8 @@ class RandomDifferentialTest {
         return bad;
     }
 
-    private static boolean treesDifferAfter(RandomOperations ops, int prefix) throws IOException {
-        try (MountedSource m = freshMount()) {
+    private static boolean treesDifferAfter(RandomOperations ops, int prefix, Mounter mounter) throws IOException {
+        try (MountedSource m = freshMount(mounter)) {
             for (int i = 0; i < prefix; i++) {
                 ops.op(i).run().apply(m.reference);
                 ops.op(i).run().apply(m.mountpoint);

@@ -49,8 +49,13 @@ class ResourceExhaustionTest {
                         throw new AssertionError("byte " + i + " of the fsync'd data changed");
                     }
                 }
-                // Room again: the mount serves writes again.
+                // Room again: the mount serves writes again. The kernel closes the file and forgets the
+                // unlinked inode asynchronously (RELEASE, FORGET), and only then does tmpfs free its pages.
                 Files.delete(mnt.resolve("fill"));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (Files.getFileStore(source).getUsableSpace() < (1L << 20) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
                 Files.writeString(mnt.resolve("after"), "room again");
                 assertEquals("room again", Files.readString(source.resolve("after")));
             }
