@@ -76,29 +76,51 @@ final class MountCommand implements Callable<Integer> {
             description = "if MOUNTPOINT is left behind by a process that died, detach it first (fusermount3 -u -z)")
     boolean clearStale;
 
-    @Option(names = "-o", paramLabel = "OPT[,OPT...]", split = ",",
-            description = "further mount options, passed to the kernel (e.g. -o noatime,max_read=131072)")
+    @Option(names = "-o", paramLabel = "OPT[,OPT...]",
+            description = "mount options: ro, allow_other and default_permissions as the options above; "
+                    + "others are passed to the kernel (e.g. -o noatime,max_read=131072)")
     List<String> mountOptions = new ArrayList<>();
+
+    /** The most worker threads a mount may ask for: each holds a native stack and a JVM thread. */
+    static final int MAX_THREADS = 1024;
 
     @Override
     public Integer call() throws InterruptedException {
         configureLogging();
-        if (threads != null && threads < 1) {
-            throw new UserError("--threads must be at least 1, not " + threads);
+        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
+            throw UserError.usage("--threads must be from 1 to " + MAX_THREADS + ", not " + threads);
         }
         if (fdCache != null && fdCache < 16) {
-            throw new UserError("--fd-cache must be at least 16, not " + fdCache);
+            throw UserError.usage("--fd-cache must be at least 16, not " + fdCache);
+        }
+        List<String> kernelOptions = new ArrayList<>();
+        for (String option : MountOptionList.split(mountOptions)) {
+            switch (option) {
+                case "ro" -> readOnly = true;
+                case "rw" -> readOnly = false;
+                // Other users are let in only with the kernel checking modes and ACLs, and each
+                // request run as its caller: never a mount that lets everybody act as root.
+                case "allow_other" -> allowOther = true;
+                case "default_permissions" -> { }
+                default -> {
+                    if (option.startsWith("fsname=") || option.startsWith("subtype=")) {
+                        throw UserError.usage("-o " + option + ": panfuse names its mounts itself");
+                    }
+                    kernelOptions.add(option);
+                }
+            }
         }
         MountPreflight.check(source, mountpoint, clearStale);
 
         PassthroughOptions fsOptions = PassthroughOptions.defaults().withCache(cache)
-                .withWritebackCache(writebackCache).withSplice(splice).withDirectIo(directIo).withFdCacheSize(fdCache == null ? 0 : fdCache);
+                .withWritebackCache(writebackCache).withSplice(splice).withDirectIo(directIo)
+                .withFdCacheSize(fdCache == null ? 0 : fdCache).withDefaultPermissions(allowOther);
         MountOptions options = MountOptions.defaults()
                 .withFsName(source.toAbsolutePath().normalize().toString())
                 .withReadOnly(readOnly)
                 .withAllowOther(allowOther)
                 .withDefaultPermissions(allowOther)
-                .withMountOptions(mountOptions)
+                .withMountOptions(kernelOptions)
                 .withCloneFd(cloneFd)
                 .withDebug(debug);
         if (singleThreaded) {

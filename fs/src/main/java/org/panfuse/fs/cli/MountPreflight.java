@@ -27,6 +27,7 @@ final class MountPreflight {
         requireLibfuse();
         requireSource(source);
         requireMountpoint(mountpoint, clearStale);
+        requireOutside(source, mountpoint);
         if (!Files.exists(DEV_FUSE)) {
             throw new UserError("/dev/fuse does not exist: load the fuse kernel module (modprobe fuse), "
                     + "or in a container pass the device through (--device /dev/fuse)");
@@ -71,6 +72,31 @@ final class MountPreflight {
         if (MountTable.isMountPoint(mountpoint)) {
             throw new UserError("mountpoint " + mountpoint + " is already mounted (" + MountTable.type(mountpoint)
                     + "); unmount it first: fusermount3 -u " + mountpoint);
+        }
+    }
+
+    /**
+     * A mount inside its own source would serve lookups of itself: they loop,
+     * and a single worker deadlocks on its own mountpoint. SOURCE = MOUNTPOINT
+     * is fine (a view over the directory it hides: the source is opened first).
+     */
+    private static void requireOutside(Path source, Path mountpoint) {
+        Path s;
+        Path m;
+        try {
+            s = source.toRealPath();
+            m = mountpoint.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot resolve " + source + " or " + mountpoint + ": " + e.getMessage());
+        }
+        if (s.equals(m)) {
+            return;
+        }
+        Path through = MountTable.reachedThrough(s, m);
+        if (through != null) {
+            throw UserError.usage("mountpoint " + mountpoint + " lies inside source " + source
+                    + (through.equals(s) ? "" : " (reached through the mount on " + through + ")")
+                    + ": the mount would serve itself; choose a mountpoint outside the source");
         }
     }
 

@@ -33,6 +33,65 @@ final class MountTable {
         return type;
     }
 
+    /** One line of mountinfo: which filesystem (major:minor), which of its directories (root), and where. */
+    record Mount(String device, Path root, Path mountPoint) {
+    }
+
+    /** Every mount, in mountinfo's order (a later one on the same path is on top). */
+    static List<Mount> mounts() {
+        List<Mount> mounts = new java.util.ArrayList<>();
+        for (String line : lines()) {
+            String[] f = line.split(" ");
+            if (f.length > 4) {
+                mounts.add(new Mount(f[2], Path.of(unescape(f[3])), Path.of(unescape(f[4]))));
+            }
+        }
+        return mounts;
+    }
+
+    /** The mount that {@code path} (absolute, no symlinks) lies on: the deepest mount point above it. */
+    static Mount containing(List<Mount> mounts, Path path) {
+        Mount best = null;
+        for (Mount m : mounts) {
+            if (path.startsWith(m.mountPoint())
+                    && (best == null || m.mountPoint().getNameCount() >= best.mountPoint().getNameCount())) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    /** Where {@code path} lies within its filesystem: the mount's root plus the rest of the path. */
+    static Path inFilesystem(Mount m, Path path) {
+        return m.root().resolve(m.mountPoint().relativize(path).toString());
+    }
+
+    /**
+     * The mount through which a walk down from {@code source} reaches
+     * {@code target} (both absolute, no symlinks), or null if none does: the
+     * mount holding the source, or any mount below it, shows a directory of
+     * target's filesystem that holds the target. Bind mounts included.
+     */
+    static Path reachedThrough(Path source, Path target) {
+        List<Mount> mounts = mounts();
+        Mount ofTarget = containing(mounts, target);
+        Mount ofSource = containing(mounts, source);
+        if (ofTarget == null || ofSource == null) {
+            return null;
+        }
+        Path targetInFs = inFilesystem(ofTarget, target);
+        if (ofSource.device().equals(ofTarget.device()) && targetInFs.startsWith(inFilesystem(ofSource, source))) {
+            return source;
+        }
+        for (Mount m : mounts) {
+            if (m.mountPoint().startsWith(source) && !m.mountPoint().equals(source)
+                    && m.device().equals(ofTarget.device()) && targetInFs.startsWith(m.root())) {
+                return m.mountPoint();
+            }
+        }
+        return null;
+    }
+
     private static List<String> lines() {
         try {
             return Files.readAllLines(MOUNTINFO);

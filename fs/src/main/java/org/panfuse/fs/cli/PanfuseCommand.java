@@ -23,14 +23,14 @@ public final class PanfuseCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage). */
+    /** Runs the command line and returns the exit code (0 ok, 1 the system refused, 2 the command line is wrong). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new PanfuseCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(PanfuseCommand::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError u) {
                 commandLine.getErr().println("panfuse: " + u.getMessage());
-                return 1;
+                return u.exitCode();
             }
             throw e;
         });

@@ -249,8 +249,124 @@ class MountJarIT {
     void badOptionValue() throws Exception {
         assertOneLineError(JarProcess.run("mount", "--cache=sometimes", source.toString(), mnt.toString()), 2,
                 "--cache", "NEVER, AUTO, ALWAYS", "case-insensitive");
-        assertOneLineError(JarProcess.run("mount", "--threads=0", source.toString(), mnt.toString()), 1,
-                "--threads must be at least 1");
+        assertOneLineError(JarProcess.run("mount", "--threads=0", source.toString(), mnt.toString()), 2,
+                "--threads must be from 1 to 1024, not 0");
+        assertOneLineError(JarProcess.run("mount", "--threads=100000", source.toString(), mnt.toString()), 2,
+                "--threads must be from 1 to 1024, not 100000");
+        assertOneLineError(JarProcess.run("mount", "--fd-cache=3", source.toString(), mnt.toString()), 2,
+                "--fd-cache must be at least 16");
+    }
+
+    @Test
+    void emptyMountOptions() throws Exception {
+        assertOneLineError(JarProcess.run("mount", "-o", "", source.toString(), mnt.toString()), 2,
+                "-o '': empty mount option");
+        assertOneLineError(JarProcess.run("mount", "-o", "noatime,,ro", source.toString(), mnt.toString()), 2,
+                "-o 'noatime,,ro': empty mount option");
+        assertOneLineError(JarProcess.run("mount", "-o", "fsname=x", source.toString(), mnt.toString()), 2,
+                "-o fsname=x");
+    }
+
+    /** -o allow_other is --allow-other: other users get in only with the kernel checking, and as themselves. */
+    @Test
+    void dashOAllowOtherNeverLetsOthersInWithoutChecks() throws Exception {
+        for (Path p : List.of(base, source, mnt)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.writeString(source.resolve("secret"), "root only");
+        Files.setPosixFilePermissions(source.resolve("secret"), PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(source.resolve("public"), "for all");
+        try (JarProcess p = JarProcess.start("mount", "-o", "allow_other,noatime", source.toString(), mnt.toString())) {
+            p.awaitMounted(mnt, Duration.ofSeconds(20));
+            String options = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                    .filter(l -> l.split(" ")[1].equals(mnt.toString())).findFirst().orElseThrow();
+            assertTrue(options.contains("allow_other") && options.contains("default_permissions"), options);
+            assertTrue(options.contains("noatime"), options);
+            String[] nobody = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c"};
+            assertTrue(run(nobody, "cat " + mnt.resolve("secret")).contains("Permission denied"));
+            assertTrue(run(nobody, "chmod 4777 " + mnt.resolve("public")).contains("Operation not permitted"));
+            assertTrue(run(nobody, "chown 65534 " + mnt.resolve("public")).contains("Operation not permitted"));
+            assertEquals("for all", run(nobody, "cat " + mnt.resolve("public")));
+            p.signal("TERM");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(source.resolve("public"))));
+    }
+
+    private static String run(String[] prefix, String script) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(prefix));
+        command.add(script);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    @Test
+    void mountpointInsideSourceIsRefused() throws Exception {
+        Files.createDirectories(source.resolve("a/b/c"));
+        assertOneLineError(JarProcess.run("mount", source.toString(), source.resolve("a").toString()), 2,
+                "lies inside source", "choose a mountpoint outside the source");
+        assertOneLineError(JarProcess.run("mount", source.toString(), source.resolve("a/b/c").toString()), 2,
+                "lies inside source");
+        // Through a symlink that leads into the source.
+        Path link = Files.createSymbolicLink(base.resolve("link"), source.resolve("a/b"));
+        assertOneLineError(JarProcess.run("mount", source.toString(), link.toString()), 2, "lies inside source");
+        // The source's parent mounted elsewhere: the mountpoint is inside the source only through that mount.
+        Path elsewhere = Files.createDirectory(base.resolve("elsewhere"));
+        Path bound = Files.createDirectory(base.resolve("bound"));
+        assertEquals(0, new ProcessBuilder("mount", "--bind", elsewhere.toString(), source.resolve("a/b").toString())
+                .inheritIO().start().waitFor());
+        Files.createDirectory(elsewhere.resolve("m"));
+        try {
+            assertOneLineError(JarProcess.run("mount", source.toString(), elsewhere.resolve("m").toString()), 2,
+                    "lies inside source", "reached through the mount on " + source.resolve("a/b"));
+            assertEquals(0, new ProcessBuilder("mount", "--bind", source.toString(), bound.toString())
+                    .inheritIO().start().waitFor());
+            assertOneLineError(JarProcess.run("mount", bound.toString(), source.resolve("a").toString()), 2,
+                    "lies inside source");
+        } finally {
+            new ProcessBuilder("umount", "-l", bound.toString()).inheritIO().start().waitFor();
+            new ProcessBuilder("umount", "-l", source.resolve("a/b").toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /** A view over its own source: the mount hides the directory it serves, and works. */
+    @Test
+    void sourceEqualToMountpointWorks() throws Exception {
+        Files.writeString(source.resolve("before"), "there before");
+        try (JarProcess p = JarProcess.start("mount", "--single-threaded", "--cache=never",
+                source.toString(), source.toString())) {
+            p.awaitMounted(source, Duration.ofSeconds(20));
+            assertEquals("there before", Files.readString(source.resolve("before")));
+            Files.writeString(source.resolve("during"), "written through the mount");
+            Files.createDirectories(source.resolve("d/e"));
+            try (var list = Files.list(source)) {
+                assertEquals(3, list.count());
+            }
+            p.signal("TERM");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), p.output());
+            assertEquals(0, p.process.exitValue(), p.output());
+        }
+        assertFalse(MountTable.isMountPoint(source));
+        assertEquals("written through the mount", Files.readString(source.resolve("during")));
+    }
+
+    /** --debug: every request logged as it arrives (number, caller) and as it ends; names never forge lines. */
+    @Test
+    void debugLogNamesRequestsAndEscapesNames() throws Exception {
+        try (JarProcess p = JarProcess.start("mount", "--debug", "--cache=never", source.toString(), mnt.toString())) {
+            p.awaitMounted(mnt, Duration.ofSeconds(20));
+            Files.writeString(mnt.resolve("evil\n12:00:00.000 [x] DEBUG forged"), "x");
+            Files.writeString(mnt.resolve("line\nbreak\u001b[31m"), "y");
+            p.signal("TERM");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            String log = p.output();
+            assertTrue(log.contains("create(1, \"line\\nbreak\\x1b[31m\""), log);
+            assertFalse(log.lines().anyMatch(l -> l.startsWith("break") || l.startsWith("12:00:00.000")), log);
+            assertTrue(log.lines().anyMatch(l -> l.matches(".*#\\d+ create\\(1, .* uid=0 gid=0 pid=\\d+")), log);
+            assertTrue(log.lines().anyMatch(l -> l.matches(".*#\\d+ create -> created ino=.*")), log);
+        }
     }
 
     @Test
