@@ -1,7 +1,8 @@
 /**
  * panfuse's hand-written layers on the generated bindings: the low-level
- * dispatcher an embedder implements filesystems against, the POSIX layer, the
- * passthrough filesystem and the mount command.
+ * dispatcher an embedder implements filesystems against, the POSIX layer and
+ * the passthrough filesystem. No command line and no logging binding: those
+ * are the mount command's (module org.panfuse.cli).
  */
 module org.panfuse.fs {
     requires transitive org.panfuse.bindings;
@@ -12,9 +13,4 @@ module org.panfuse.fs {
     exports org.panfuse.fs.lowlevel;
     exports org.panfuse.fs.posix;
     exports org.panfuse.fs.passthrough;
-
-    requires info.picocli;
-    requires jdk.unsupported;
-
-    opens org.panfuse.fs.cli to info.picocli;
 }

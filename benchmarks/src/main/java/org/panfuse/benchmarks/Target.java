@@ -23,7 +23,7 @@ public enum Target {
     }
 
     static Path panfuseJar() {
-        return Path.of(System.getProperty("panfuse.bench.jar", "fs/target/panfuse.jar")).toAbsolutePath();
+        return Path.of(System.getProperty("panfuse.bench.jar", "cli/target/panfuse.jar")).toAbsolutePath();
     }
 
     boolean mounts() {

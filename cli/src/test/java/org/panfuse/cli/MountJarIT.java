@@ -1,4 +1,4 @@
-package org.panfuse.fs.cli;
+package org.panfuse.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

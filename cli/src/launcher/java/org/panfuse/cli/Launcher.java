@@ -1,4 +1,4 @@
-package org.panfuse.fs.cli;
+package org.panfuse.cli;
 
 import java.lang.reflect.InvocationTargetException;
 
@@ -23,7 +23,7 @@ public final class Launcher {
             System.exit(1);
         }
         try {
-            Class.forName("org.panfuse.fs.cli.PanfuseCommand").getMethod("main", String[].class)
+            Class.forName("org.panfuse.cli.PanfuseCommand").getMethod("main", String[].class)
                     .invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw e.getCause();

@@ -1,4 +1,4 @@
-package org.panfuse.fs.cli;
+package org.panfuse.cli;
 
 import static org.panfuse.bindings.panfuse_h.*;
 

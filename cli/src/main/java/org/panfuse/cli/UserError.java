@@ -1,4 +1,4 @@
-package org.panfuse.fs.cli;
+package org.panfuse.cli;
 
 /**
  * Something the user can fix; its message is printed as one line, with no

@@ -1,4 +1,4 @@
-package org.panfuse.fs.cli;
+package org.panfuse.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.panfuse.fs.cli;
+package org.panfuse.cli;
 
 import org.panfuse.fs.lowlevel.LibFuse;
 import picocli.CommandLine;
