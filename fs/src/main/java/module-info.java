@@ -8,9 +8,11 @@ module org.panfuse.fs {
     requires transitive org.panfuse.bindings;
     requires org.slf4j;
     requires jdk.jfr;
+    requires org.eclipse.jgit;
 
     exports org.panfuse.fs.errno;
     exports org.panfuse.fs.lowlevel;
     exports org.panfuse.fs.posix;
+    exports org.panfuse.fs.tree;
     exports org.panfuse.fs.passthrough;
 }

@@ -1,5 +1,7 @@
 package org.panfuse.cli;
 
+import org.panfuse.fs.posix.MountTable;
+
 import static org.panfuse.bindings.panfuse_h.*;
 
 

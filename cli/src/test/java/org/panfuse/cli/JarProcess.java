@@ -1,5 +1,7 @@
 package org.panfuse.cli;
 
+import org.panfuse.fs.posix.MountTable;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package org.panfuse.cli;
 
+import org.panfuse.fs.posix.MountTable;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -24,8 +24,19 @@ final class DirectoryHandle {
     /** The offset the next entry in the buffer (or on disk) continues from. */
     private long position;
 
+    /** The file handle of an open virtual root: no descriptor, its listing is made from the sources. */
+    static final long VIRTUAL_FH = -2;
+
     DirectoryHandle(int fd) {
         this.fd = fd;
+    }
+
+    static boolean isVirtual(long fh) {
+        return fh == VIRTUAL_FH;
+    }
+
+    void close() {
+        Libc.close(fd);
     }
 
     /** Moves to {@code offset} (0 or a d_off given out before), dropping buffered entries if it differs. */

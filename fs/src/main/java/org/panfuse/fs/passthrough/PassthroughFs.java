@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.panfuse.bindings.stat;
@@ -34,15 +35,20 @@ import org.panfuse.fs.posix.Libc;
 import org.panfuse.fs.posix.ProcFdPath;
 import org.panfuse.fs.posix.ProcessCredentials;
 import org.panfuse.fs.posix.ThreadCredentials;
+import org.panfuse.fs.tree.Inode;
+import org.panfuse.fs.tree.InodeTable;
+import org.panfuse.fs.tree.SourceSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mirrors a source directory. Every operation works relative to the O_PATH
- * descriptors of the {@link InodeTable} with the *at calls, so nothing outside
- * the source is reached and renames behind our back do not confuse it. Open
- * files are real descriptors ({@code fi->fh}); file data moves between them
- * and /dev/fuse by splice, or through a per-thread off-heap buffer.
+ * Mirrors a source directory, or several under a virtual read-only root. Every
+ * operation works relative to the O_PATH descriptors of the {@link InodeTable}
+ * with the *at calls, so nothing outside the sources is reached and renames
+ * behind our back do not confuse it. Open files are real descriptors
+ * ({@code fi->fh}); file data moves between them and /dev/fuse by splice, or
+ * through a per-thread off-heap buffer. Read-only sources, excludes and
+ * one_file_system boundaries are the table's rules, applied here.
  *
  * <p>Run by root for other users (allow_other), each operation that a
  * permission could refuse runs with its caller's fsuid, fsgid, supplementary
@@ -71,11 +77,14 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     private final ThreadLocal<MemorySegment> scratch = ThreadLocal.withInitial(
             () -> Arena.ofAuto().allocate(SCRATCH_SIZE, 8));
 
-    private PassthroughFs(int rootFd, PassthroughOptions options, int fdCacheSize) {
+    private final DirectoryReader reader;
+
+    private PassthroughFs(InodeTable inodes, PassthroughOptions options) {
         this.options = options;
-        this.inodes = new InodeTable(rootFd, fdCacheSize);
+        this.inodes = inodes;
         this.timeout = options.cache().timeout;
         this.actAsCaller = ThreadCredentials.current().canSwitch();
+        this.reader = new DirectoryReader(inodes, timeout);
     }
 
     /**
@@ -86,21 +95,32 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
      */
     public static PassthroughFs open(Path source, PassthroughOptions options) {
         long limit = DescriptorLimit.raiseToHard();
-        int cache = options.fdCacheSize() > 0 ? options.fdCacheSize() : (int) Math.min(Integer.MAX_VALUE, limit / 2);
-        int rootFd;
-        try (Arena arena = Arena.ofConfined()) {
-            rootFd = Libc.openat(AT_FDCWD(), arena.allocateFrom(source.toString()),
-                    O_PATH() | O_DIRECTORY() | O_CLOEXEC(), 0);
-        }
-        try {
-            PassthroughFs fs = new PassthroughFs(rootFd, options, cache);
-            LOG.debug("serving {} (descriptor limit {}, inode descriptor cache {}, file handles {})", source, limit,
-                    fs.inodes.capacity(), fs.inodes.handlesUsable() ? "usable" : "unusable");
-            return fs;
-        } catch (RuntimeException e) {
-            Libc.close(rootFd);
-            throw e;
-        }
+        return serving(InodeTable.ofSource(source, cacheSize(options, limit)), options, limit);
+    }
+
+    /**
+     * Opens several sources for serving under one virtual, read-only root with
+     * one entry per source (in this order), dated {@code rootTime} (seconds and
+     * nanoseconds: the configuration's time, so that it changes only with it).
+     *
+     * @throws ErrnoException if a source cannot be opened as a directory
+     */
+    public static PassthroughFs open(List<SourceSpec> sources, PassthroughOptions options, long rootTimeSeconds,
+            long rootTimeNanos) {
+        long limit = DescriptorLimit.raiseToHard();
+        return serving(InodeTable.ofSources(sources, cacheSize(options, limit), rootTimeSeconds, rootTimeNanos),
+                options, limit);
+    }
+
+    private static int cacheSize(PassthroughOptions options, long limit) {
+        return options.fdCacheSize() > 0 ? options.fdCacheSize() : (int) Math.min(Integer.MAX_VALUE, limit / 2);
+    }
+
+    private static PassthroughFs serving(InodeTable inodes, PassthroughOptions options, long limit) {
+        PassthroughFs fs = new PassthroughFs(inodes, options);
+        LOG.debug("serving {} (descriptor limit {}, inode descriptor cache {}, file handles {})", inodes.sources(),
+                limit, inodes.capacity(), inodes.handlesUsable() ? "usable" : "unusable");
+        return fs;
     }
 
     /** The inodes the kernel knows right now, root included (for tests and monitoring). */
@@ -145,7 +165,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void close() {
         for (DirectoryHandle d : directories.values()) {
-            Libc.close(d.fd);
+            d.close();
         }
         directories.clear();
         for (int fd : openFiles) {
@@ -185,14 +205,26 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void lookup(long parent, MemorySegment name, ReplyEntry reply) {
         Inode dir = inodes.get(parent);
-        if (dir == inodes.root() && isDotDot(name)) {
+        if (dir.isVirtualRoot()) {
+            Inode source = inodes.lookup(dir, -1, name, reply.attr());
+            reply.entry(source.nodeId(), 0, timeout, timeout);
+            return;
+        }
+        if (dir.isPermanent() && isDotDot(name)) {
+            if (inodes.root().isVirtualRoot()) {
+                // ".." of a source's directory is the view's root, never the source's parent.
+                inodes.virtualRootAttr(reply.attr());
+                inodes.addLookup(inodes.root());
+                reply.entry(inodes.root().nodeId(), 0, timeout, timeout);
+                return;
+            }
             // ".." of the root stays inside the source.
             name = DOT;
         }
         int dirFd = inodes.acquire(dir);
         Inode found;
         try (ThreadCredentials as = asCaller(reply.context())) {
-            found = inodes.lookup(dirFd, name, reply.attr());
+            found = inodes.lookup(dir, dirFd, name, reply.attr());
         } catch (ErrnoException e) {
             if (e.errno() == ENOENT() && timeout > 0) {
                 // The kernel may remember that the name is absent, for as long as it keeps names.
@@ -203,7 +235,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         } finally {
             inodes.release(dir);
         }
-        reply.entry(found.nodeId, 0, timeout, timeout);
+        reply.entry(found.nodeId(), 0, timeout, timeout);
     }
 
     @Override
@@ -222,17 +254,19 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
      * the caller, who therefore owns the result (with the group and ACLs the
      * source gives it: setgid directories, default ACLs), and its entry is answered.
      */
-    private void makeEntry(long parent, MemorySegment name, ReplyEntry reply, EntryMaker make) {
+    private void makeEntry(long parent, MemorySegment name, boolean directory, ReplyEntry reply, EntryMaker make) {
         Inode dir = inodes.get(parent);
+        inodes.requireWritable(dir);
         int dirFd = inodes.acquire(dir);
         Inode made;
         try (ThreadCredentials as = asCreatingCaller(reply.context())) {
+            inodes.requireNotExcluded(dir, dirFd, name, directory);
             make.make(dirFd);
-            made = inodes.lookup(dirFd, name, reply.attr());
+            made = inodes.lookup(dir, dirFd, name, reply.attr());
         } finally {
             inodes.release(dir);
         }
-        reply.entry(made.nodeId, 0, timeout, timeout);
+        reply.entry(made.nodeId(), 0, timeout, timeout);
     }
 
     @FunctionalInterface
@@ -242,33 +276,36 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void mknod(long parent, MemorySegment name, int mode, long rdev, ReplyEntry reply) {
-        makeEntry(parent, name, reply, dirFd -> Libc.mknodat(dirFd, name, mode, rdev));
+        makeEntry(parent, name, false, reply, dirFd -> Libc.mknodat(dirFd, name, mode, rdev));
     }
 
     @Override
     public void mkdir(long parent, MemorySegment name, int mode, ReplyEntry reply) {
-        makeEntry(parent, name, reply, dirFd -> Libc.mkdirat(dirFd, name, mode));
+        makeEntry(parent, name, true, reply, dirFd -> Libc.mkdirat(dirFd, name, mode));
     }
 
     @Override
     public void symlink(MemorySegment target, long parent, MemorySegment name, ReplyEntry reply) {
-        makeEntry(parent, name, reply, dirFd -> Libc.symlinkat(target, dirFd, name));
+        makeEntry(parent, name, false, reply, dirFd -> Libc.symlinkat(target, dirFd, name));
     }
 
     @Override
     public void link(long ino, long newParent, MemorySegment newName, ReplyEntry reply) {
         Inode inode = inodes.get(ino);
         Inode dir = inodes.get(newParent);
+        inodes.requireWritable(dir);
+        InodeTable.requireSameSource(inode, dir);
         int fd = inodes.acquire(inode);
         try {
             int dirFd = inodes.acquire(dir);
             try {
                 try (ThreadCredentials as = asCaller(reply.context())) {
-                    linkDescriptor(fd, inode.type, dirFd, newName);
+                    inodes.requireNotExcluded(dir, dirFd, newName, false);
+                    linkDescriptor(fd, inode.type(), dirFd, newName);
                 }
-                Libc.fstatat(fd, EMPTY, reply.attr(), AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+                inodes.statInto(inode, fd, reply.attr());
                 inodes.addLookup(inode);
-                reply.entry(inode.nodeId, 0, timeout, timeout);
+                reply.entry(inode.nodeId(), 0, timeout, timeout);
             } finally {
                 inodes.release(dir);
             }
@@ -302,8 +339,10 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
 
     private void removeEntry(long parent, MemorySegment name, int flags, ReplyEmpty reply) {
         Inode dir = inodes.get(parent);
+        inodes.requireWritable(dir);
         int dirFd = inodes.acquire(dir);
         try (ThreadCredentials as = asCaller(reply.context())) {
+            inodes.requireVisible(dir, dirFd, name, flags == AT_REMOVEDIR());
             Libc.unlinkat(dirFd, name, flags);
         } finally {
             inodes.release(dir);
@@ -316,10 +355,18 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
             ReplyEmpty reply) {
         Inode from = inodes.get(parent);
         Inode to = inodes.get(newParent);
+        inodes.requireWritable(from);
+        inodes.requireWritable(to);
+        InodeTable.requireSameSource(from, to);
         int fromFd = inodes.acquire(from);
         try {
             int toFd = inodes.acquire(to);
             try (ThreadCredentials as = asCaller(reply.context())) {
+                // Whether the names are directories only matters for "dir/" patterns; ask for both.
+                inodes.requireVisible(from, fromFd, name, false);
+                inodes.requireVisible(from, fromFd, name, true);
+                inodes.requireNotExcluded(to, toFd, newName, false);
+                inodes.requireNotExcluded(to, toFd, newName, true);
                 Libc.renameat2(fromFd, name, toFd, newName, flags);
             } finally {
                 inodes.release(to);
@@ -334,13 +381,15 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void getattr(long ino, FileInfo fi, ReplyAttr reply) {
-        if (fi != null) {
-            Libc.fstat((int) fi.fh(), reply.attr());
+        Inode inode = inodes.get(ino);
+        if (inode.isVirtualRoot()) {
+            inodes.virtualRootAttr(reply.attr());
+        } else if (fi != null && !DirectoryHandle.isVirtual(fi.fh())) {
+            inodes.fstatInto(inode, (int) fi.fh(), reply.attr());
         } else {
-            Inode inode = inodes.get(ino);
             int fd = inodes.acquire(inode);
             try {
-                Libc.fstatat(fd, EMPTY, reply.attr(), AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+                inodes.statInto(inode, fd, reply.attr());
             } finally {
                 inodes.release(inode);
             }
@@ -351,10 +400,11 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void setattr(long ino, MemorySegment attr, int toSet, FileInfo fi, ReplyAttr reply) {
         Inode inode = inodes.get(ino);
+        inodes.requireWritable(inode);
         int fd = inodes.acquire(inode);
-        int fh = fi == null ? -1 : (int) fi.fh();
+        int fh = fi == null || DirectoryHandle.isVirtual(fi.fh()) ? -1 : (int) fi.fh();
         try {
-            if (inode.type == S_IFLNK() && (toSet & (FUSE_SET_ATTR_MODE() | FUSE_SET_ATTR_SIZE())) != 0) {
+            if (inode.type() == S_IFLNK() && (toSet & (FUSE_SET_ATTR_MODE() | FUSE_SET_ATTR_SIZE())) != 0) {
                 // The /proc path would lead to the link's target: never act on it.
                 throw ErrnoException.of(EOPNOTSUPP());
             }
@@ -364,6 +414,13 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
                 // chmod by a non-owner reaches us, and a bit can only be cleared here, never set.
                 chmod(fd, fh, stat.st_mode(attr));
                 toSet &= ~FUSE_SET_ATTR_MODE();
+            }
+            if (toSet == 0) {
+                // chown(f, -1, -1), or a change the kernel keeps to itself: the bare directory still
+                // updates the ctime, and so does the same chown on the source, as the caller.
+                try (ThreadCredentials as = asCaller(reply.context())) {
+                    Libc.fchownat(fd, EMPTY, -1, -1, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+                }
             }
             setattrAsCaller(inode, fd, fh, attr, toSet, reply);
         } finally {
@@ -412,9 +469,9 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
             }
         }
         if (fh >= 0) {
-            Libc.fstat(fh, reply.attr());
+            inodes.fstatInto(inode, fh, reply.attr());
         } else {
-            Libc.fstatat(fd, EMPTY, reply.attr(), AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+            inodes.statInto(inode, fd, reply.attr());
         }
     }
 
@@ -426,7 +483,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         setTime(mtime, stat.st_mtim(attr), toSet, FUSE_SET_ATTR_MTIME(), FUSE_SET_ATTR_MTIME_NOW());
         if (fh >= 0) {
             Libc.futimens(fh, times);
-        } else if (inode.type == S_IFLNK()) {
+        } else if (inode.type() == S_IFLNK()) {
             Libc.utimensat(fd, EMPTY, times, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
         } else {
             Libc.utimensat(AT_FDCWD(), ProcFdPath.of(fd), times, 0);
@@ -462,7 +519,9 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void statfs(long ino, ReplyStatfs reply) {
-        Inode inode = inodes.get(ino);
+        Inode asked = inodes.get(ino);
+        // The virtual root reports the first source's filesystem (what df of the mount point shows).
+        Inode inode = asked.isVirtualRoot() ? inodes.sourceDirectories().get(0) : asked;
         int fd = inodes.acquire(inode);
         try {
             Libc.fstatvfs(fd, reply.statvfs());
@@ -510,20 +569,43 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         long version = stat.st_size(st) * 31 + timespec.tv_sec(stat.st_mtim(st));
         version = version * 1_000_000_007L + timespec.tv_nsec(stat.st_mtim(st));
         version = version * 31 + timespec.tv_sec(stat.st_ctim(st)) * 1_000_000_007L + timespec.tv_nsec(stat.st_ctim(st));
-        synchronized (inode) {
-            boolean same = inode.openedVersion == version;
-            inode.openedVersion = version;
-            return same;
+        return inode.swapOpenedVersion(version);
+    }
+
+    /** Read-only sources and mounts are for backups: reading them leaves atime alone where the caller may. */
+    private boolean keepsAtime(Inode inode) {
+        return options.readOnly() || inode.source().readOnly();
+    }
+
+    /** Opens the object behind {@code fd} with {@code flags}, with O_NOATIME first where reads must not touch atime. */
+    private int openThrough(Inode inode, int fd, int flags) {
+        if (keepsAtime(inode) && (flags & O_ACCMODE()) == O_RDONLY()) {
+            try {
+                return Libc.openat(AT_FDCWD(), ProcFdPath.of(fd), flags | O_NOATIME(), 0);
+            } catch (ErrnoException e) {
+                if (e.errno() != EPERM()) {
+                    throw e;
+                }
+                // O_NOATIME is for the owner (or CAP_FOWNER) only: others read as on the bare directory.
+            }
         }
+        return Libc.openat(AT_FDCWD(), ProcFdPath.of(fd), flags, 0);
+    }
+
+    private static boolean writes(int flags) {
+        return (flags & O_ACCMODE()) != O_RDONLY() || (flags & O_TRUNC()) != 0;
     }
 
     @Override
     public void open(long ino, FileInfo fi, ReplyOpen reply) {
         Inode inode = inodes.get(ino);
+        if (writes(fi.flags())) {
+            inodes.requireWritable(inode);
+        }
         int fd = inodes.acquire(inode);
         int file;
         try (ThreadCredentials as = asCaller(reply.context())) {
-            file = Libc.openat(AT_FDCWD(), ProcFdPath.of(fd), openFlags(fi.flags()), 0);
+            file = openThrough(inode, fd, openFlags(fi.flags()));
         } finally {
             inodes.release(inode);
         }
@@ -536,15 +618,17 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void create(long parent, MemorySegment name, int mode, FileInfo fi, ReplyCreate reply) {
         Inode dir = inodes.get(parent);
+        inodes.requireWritable(dir);
         int dirFd = inodes.acquire(dir);
         int file;
         Inode made;
         try (ThreadCredentials as = asCreatingCaller(reply.context())) {
+            inodes.requireNotExcluded(dir, dirFd, name, false);
             // The kernel found no such name, but one may have appeared in the source since: never
             // follow a symlink put there (it could lead out of the source); an existing file is opened.
             file = Libc.openat(dirFd, name, openFlags(fi.flags()) | O_CREAT() | O_NOFOLLOW(), mode);
             try {
-                made = inodes.lookupOpened(file, reply.attr());
+                made = inodes.lookupOpened(dir, file, reply.attr());
             } catch (RuntimeException e) {
                 Libc.close(file);
                 throw e;
@@ -555,7 +639,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         openFiles.add(file);
         fi.fh(file);
         cacheHints(made, file, fi);
-        reply.created(made.nodeId, 0, timeout, timeout, fi);
+        reply.created(made.nodeId(), 0, timeout, timeout, fi);
     }
 
     @Override
@@ -664,10 +748,18 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void opendir(long ino, FileInfo fi, ReplyOpen reply) {
         Inode inode = inodes.get(ino);
+        if (inode.isVirtualRoot()) {
+            fi.fh(DirectoryHandle.VIRTUAL_FH);
+            fi.cacheReaddir(options.cache() != CachePolicy.NEVER).keepCache(options.cache() != CachePolicy.NEVER);
+            reply.opened(fi);
+            return;
+        }
         int fd = inodes.acquire(inode);
         int dirFd;
         try (ThreadCredentials as = asCaller(reply.context())) {
-            dirFd = Libc.openat(fd, DOT, O_RDONLY() | O_DIRECTORY() | O_CLOEXEC(), 0);
+            // Through the descriptor's /proc link, not "." inside it: opening a directory needs read
+            // permission only, and "." would need search permission too.
+            dirFd = openThrough(inode, fd, O_RDONLY() | O_DIRECTORY() | O_CLOEXEC());
         } finally {
             inodes.release(inode);
         }
@@ -693,69 +785,31 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void readdir(long ino, long size, long offset, FileInfo fi, ReplyDirectory reply) {
-        DirectoryHandle d = directory(fi);
-        synchronized (d) {
-            d.seek(offset);
-            for (MemorySegment e = d.peek(); !e.equals(MemorySegment.NULL); e = d.peek()) {
-                if (!reply.add(DirectoryHandle.name(e), DirectoryHandle.ino(e), DirectoryHandle.type(e),
-                        DirectoryHandle.nextOffset(e))) {
-                    break;
-                }
-                d.advance();
-            }
-        }
-        reply.done();
+        Inode dir = inodes.get(ino);
+        reader.readdir(dir, dir.isVirtualRoot() ? null : directory(fi), offset, reply);
     }
 
     @Override
     public void readdirplus(long ino, long size, long offset, FileInfo fi, ReplyDirectoryPlus reply) {
-        DirectoryHandle d = directory(fi);
-        synchronized (d) {
-            d.seek(offset);
-            for (MemorySegment e = d.peek(); !e.equals(MemorySegment.NULL); e = d.peek()) {
-                MemorySegment name = DirectoryHandle.name(e);
-                long next = DirectoryHandle.nextOffset(e);
-                boolean added;
-                if (DirectoryHandle.isDotOrDotDot(e)) {
-                    MemorySegment attr = reply.attr();
-                    attr.fill((byte) 0);
-                    stat.st_ino(attr, DirectoryHandle.ino(e));
-                    stat.st_mode(attr, DirectoryHandle.type(e));
-                    added = reply.add(name, 0, 0, 0, 0, next);
-                } else {
-                    Inode child;
-                    try {
-                        child = inodes.lookup(d.fd, name, reply.attr());
-                    } catch (ErrnoException gone) {
-                        // Removed since getdents64 saw it: leave it out, as the bare directory would now.
-                        d.advance();
-                        continue;
-                    }
-                    added = reply.add(name, child.nodeId, 0, timeout, timeout, next);
-                    if (!added) {
-                        inodes.forget(child.nodeId, 1);
-                    }
-                }
-                if (!added) {
-                    break;
-                }
-                d.advance();
-            }
-        }
-        reply.done();
+        Inode dir = inodes.get(ino);
+        reader.readdirplus(dir, dir.isVirtualRoot() ? null : directory(fi), offset, reply);
     }
 
     @Override
     public void releasedir(long ino, FileInfo fi, ReplyEmpty reply) {
         DirectoryHandle d = directories.remove(fi.fh());
         if (d != null) {
-            Libc.close(d.fd);
+            d.close();
         }
         reply.ok();
     }
 
     @Override
     public void fsyncdir(long ino, boolean datasync, FileInfo fi, ReplyEmpty reply) {
+        if (DirectoryHandle.isVirtual(fi.fh())) {
+            reply.ok();
+            return;
+        }
         int fd = directory(fi).fd;
         if (datasync) {
             Libc.fdatasync(fd);
@@ -773,7 +827,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
      * target), so their xattrs are not supported.
      */
     private MemorySegment xattrPath(Inode inode, int fd) {
-        if (inode.type == S_IFLNK()) {
+        if (inode.type() == S_IFLNK()) {
             throw ErrnoException.of(ENOTSUP());
         }
         return ProcFdPath.of(fd);
@@ -782,6 +836,9 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void getxattr(long ino, MemorySegment name, long size, ReplyXattr reply) {
         Inode inode = inodes.get(ino);
+        if (inode.isVirtualRoot()) {
+            throw ErrnoException.of(ENODATA());
+        }
         int fd = inodes.acquire(inode);
         long length;
         MemorySegment buf = size == 0 ? MemorySegment.NULL : reply.buffer(size);
@@ -800,6 +857,10 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void listxattr(long ino, long size, ReplyXattr reply) {
         Inode inode = inodes.get(ino);
+        if (inode.isVirtualRoot()) {
+            reply.size(0);
+            return;
+        }
         int fd = inodes.acquire(inode);
         long length;
         MemorySegment buf = size == 0 ? MemorySegment.NULL : reply.buffer(size);
@@ -818,6 +879,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void setxattr(long ino, MemorySegment name, MemorySegment value, long size, int flags, ReplyEmpty reply) {
         Inode inode = inodes.get(ino);
+        inodes.requireWritable(inode);
         int fd = inodes.acquire(inode);
         try (ThreadCredentials as = asCaller(reply.context())) {
             Libc.setxattr(xattrPath(inode, fd), name, value, size, flags);
@@ -830,6 +892,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     @Override
     public void removexattr(long ino, MemorySegment name, ReplyEmpty reply) {
         Inode inode = inodes.get(ino);
+        inodes.requireWritable(inode);
         int fd = inodes.acquire(inode);
         try (ThreadCredentials as = asCaller(reply.context())) {
             Libc.removexattr(xattrPath(inode, fd), name);

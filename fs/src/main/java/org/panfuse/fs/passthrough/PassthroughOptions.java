@@ -10,35 +10,40 @@ package org.panfuse.fs.passthrough;
  * @param directIo           bypass the kernel's page cache for file data: every read and write reaches the source
  * @param defaultPermissions the mount has {@code default_permissions} (as it must when other users are let in):
  *                           the kernel then also evaluates POSIX ACLs, read from the source (FUSE_CAP_POSIX_ACL)
+ * @param readOnly           the mount is read-only: reads leave atime alone (O_NOATIME where permitted)
  */
 public record PassthroughOptions(CachePolicy cache, boolean writebackCache, boolean splice, int fdCacheSize,
-        boolean directIo, boolean defaultPermissions) {
+        boolean directIo, boolean defaultPermissions, boolean readOnly) {
 
     public static PassthroughOptions defaults() {
-        return new PassthroughOptions(CachePolicy.AUTO, false, true, 0, false, false);
+        return new PassthroughOptions(CachePolicy.AUTO, false, true, 0, false, false, false);
     }
 
     public PassthroughOptions withCache(CachePolicy policy) {
-        return new PassthroughOptions(policy, writebackCache, splice, fdCacheSize, directIo, defaultPermissions);
+        return new PassthroughOptions(policy, writebackCache, splice, fdCacheSize, directIo, defaultPermissions, readOnly);
     }
 
     public PassthroughOptions withWritebackCache(boolean on) {
-        return new PassthroughOptions(cache, on, splice, fdCacheSize, directIo, defaultPermissions);
+        return new PassthroughOptions(cache, on, splice, fdCacheSize, directIo, defaultPermissions, readOnly);
     }
 
     public PassthroughOptions withSplice(boolean on) {
-        return new PassthroughOptions(cache, writebackCache, on, fdCacheSize, directIo, defaultPermissions);
+        return new PassthroughOptions(cache, writebackCache, on, fdCacheSize, directIo, defaultPermissions, readOnly);
     }
 
     public PassthroughOptions withFdCacheSize(int n) {
-        return new PassthroughOptions(cache, writebackCache, splice, n, directIo, defaultPermissions);
+        return new PassthroughOptions(cache, writebackCache, splice, n, directIo, defaultPermissions, readOnly);
     }
 
     public PassthroughOptions withDirectIo(boolean on) {
-        return new PassthroughOptions(cache, writebackCache, splice, fdCacheSize, on, defaultPermissions);
+        return new PassthroughOptions(cache, writebackCache, splice, fdCacheSize, on, defaultPermissions, readOnly);
     }
 
     public PassthroughOptions withDefaultPermissions(boolean on) {
-        return new PassthroughOptions(cache, writebackCache, splice, fdCacheSize, directIo, on);
+        return new PassthroughOptions(cache, writebackCache, splice, fdCacheSize, directIo, on, readOnly);
+    }
+
+    public PassthroughOptions withReadOnly(boolean on) {
+        return new PassthroughOptions(cache, writebackCache, splice, fdCacheSize, directIo, defaultPermissions, on);
     }
 }

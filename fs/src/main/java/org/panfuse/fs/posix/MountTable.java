@@ -1,4 +1,4 @@
-package org.panfuse.cli;
+package org.panfuse.fs.posix;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,19 +7,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** This process's view of the mounts, from /proc/self/mountinfo. */
-final class MountTable {
+public final class MountTable {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     private MountTable() {
     }
 
     /** True if {@code dir} is the mount point of some mount. */
-    static boolean isMountPoint(Path dir) {
+    public static boolean isMountPoint(Path dir) {
         return type(dir) != null;
     }
 
     /** The filesystem type mounted on {@code dir} (e.g. "fuse.panfuse"), or null. */
-    static String type(Path dir) {
+    public static String type(Path dir) {
         String target = dir.toAbsolutePath().normalize().toString();
         String type = null;
         for (String line : lines()) {
@@ -34,11 +34,19 @@ final class MountTable {
     }
 
     /** One line of mountinfo: which filesystem (major:minor), which of its directories (root), and where. */
-    record Mount(String device, Path root, Path mountPoint) {
+    public record Mount(String device, Path root, Path mountPoint) {
+        /** The device as stat's st_dev gives it (glibc's makedev of "major:minor"). */
+        public long dev() {
+            int colon = device.indexOf(':');
+            long major = Long.parseLong(device.substring(0, colon));
+            long minor = Long.parseLong(device.substring(colon + 1));
+            return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)
+                    | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
+        }
     }
 
     /** Every mount, in mountinfo's order (a later one on the same path is on top). */
-    static List<Mount> mounts() {
+    public static List<Mount> mounts() {
         List<Mount> mounts = new java.util.ArrayList<>();
         for (String line : lines()) {
             String[] f = line.split(" ");
@@ -50,7 +58,7 @@ final class MountTable {
     }
 
     /** The mount that {@code path} (absolute, no symlinks) lies on: the deepest mount point above it. */
-    static Mount containing(List<Mount> mounts, Path path) {
+    public static Mount containing(List<Mount> mounts, Path path) {
         Mount best = null;
         for (Mount m : mounts) {
             if (path.startsWith(m.mountPoint())
@@ -62,7 +70,7 @@ final class MountTable {
     }
 
     /** Where {@code path} lies within its filesystem: the mount's root plus the rest of the path. */
-    static Path inFilesystem(Mount m, Path path) {
+    public static Path inFilesystem(Mount m, Path path) {
         return m.root().resolve(m.mountPoint().relativize(path).toString());
     }
 
@@ -72,7 +80,7 @@ final class MountTable {
      * mount holding the source, or any mount below it, shows a directory of
      * target's filesystem that holds the target. Bind mounts included.
      */
-    static Path reachedThrough(Path source, Path target) {
+    public static Path reachedThrough(Path source, Path target) {
         List<Mount> mounts = mounts();
         Mount ofTarget = containing(mounts, target);
         Mount ofSource = containing(mounts, source);

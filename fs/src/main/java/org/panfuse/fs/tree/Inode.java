@@ -1,15 +1,21 @@
-package org.panfuse.fs.passthrough;
+package org.panfuse.fs.tree;
 
 /**
- * One object of the source tree as the kernel knows it: identified by the
- * source's (st_dev, st_ino), named to the kernel by {@link #nodeId}, reachable
- * through an O_PATH descriptor that the {@link InodeTable} may close when it
- * needs room and re-open from the kernel file handle.
+ * One object of a source tree as the kernel knows it: identified by its
+ * source and the source's (st_dev, st_ino) (and, once its descriptor was
+ * closed, by its kernel file handle), named to the kernel by {@link #nodeId},
+ * reachable through an O_PATH descriptor that the {@link InodeTable} may close
+ * when it needs room and re-open from the file handle. The root of a view of
+ * several sources is a virtual inode of its own, with no source.
  *
  * <p>All mutable state is guarded by the inode's own monitor.
  */
-final class Inode {
+public final class Inode {
     final long nodeId;
+    /** The source this object belongs to; null for the virtual root of several sources. */
+    final Source source;
+    /** A directory on another filesystem in a one_file_system source: shown empty and read-only. */
+    final boolean boundary;
     final long dev;
     final long ino;
     /** The S_IFMT bits: an inode never changes type. */
@@ -17,6 +23,8 @@ final class Inode {
     /** struct file_handle bytes from name_to_handle_at, or null if the descriptor must stay open. */
     final byte[] handle;
 
+    /** The root or a source's directory: known for as long as the table lives, whatever the kernel forgets. */
+    boolean permanent;
     /** The O_PATH descriptor, or -1 while evicted. */
     int fd;
     /** Operations currently using {@link #fd}: it is never closed under them. */
@@ -33,13 +41,51 @@ final class Inode {
      */
     long openedVersion;
 
-    Inode(long nodeId, long dev, long ino, int type, byte[] handle, int fd) {
+    Inode(long nodeId, Source source, boolean boundary, long dev, long ino, int type, byte[] handle, int fd) {
         this.nodeId = nodeId;
+        this.source = source;
+        this.boundary = boundary;
         this.dev = dev;
         this.ino = ino;
         this.type = type;
         this.handle = handle;
         this.fd = fd;
+    }
+
+    /** The number the kernel knows this inode by. */
+    public long nodeId() {
+        return nodeId;
+    }
+
+    /** The source it belongs to, or null for the virtual root of a view of several sources. */
+    public Source source() {
+        return source;
+    }
+
+    /** The S_IFMT bits of its mode. */
+    public int type() {
+        return type;
+    }
+
+    /** The view's root or a source's directory: never forgotten. */
+    public boolean isPermanent() {
+        return permanent;
+    }
+
+    public boolean isVirtualRoot() {
+        return source == null;
+    }
+
+    /** A mount point inside a one_file_system source: an empty, read-only directory in the view. */
+    public boolean isBoundary() {
+        return boundary;
+    }
+
+    /** What the file looked like when last opened, for cache decisions; see {@link #swapOpenedVersion}. */
+    public synchronized boolean swapOpenedVersion(long version) {
+        boolean same = openedVersion == version;
+        openedVersion = version;
+        return same;
     }
 
     boolean evictable() {
