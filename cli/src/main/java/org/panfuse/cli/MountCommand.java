@@ -3,6 +3,7 @@ package org.panfuse.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.panfuse.fs.errno.ErrnoException;
@@ -12,25 +13,43 @@ import org.panfuse.fs.lowlevel.MountOptions;
 import org.panfuse.fs.passthrough.CachePolicy;
 import org.panfuse.fs.passthrough.PassthroughFs;
 import org.panfuse.fs.passthrough.PassthroughOptions;
+import org.panfuse.fs.tree.SourceSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
-/** {@code panfuse mount SOURCE MOUNTPOINT}: mirrors SOURCE on MOUNTPOINT, in the foreground. */
+/**
+ * {@code panfuse mount SOURCE MOUNTPOINT}: mirrors SOURCE on MOUNTPOINT, in
+ * the foreground; {@code panfuse mount --config FILE [MOUNTPOINT]}: the
+ * sources of a config file under one mountpoint.
+ */
 @Command(name = "mount", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Mirrors the directory SOURCE on MOUNTPOINT until interrupted (Ctrl-C, SIGTERM) or unmounted "
+            "Mirrors the directory SOURCE on MOUNTPOINT, or with --config the directories of a config file, each "
+                    + "as an entry of MOUNTPOINT, until interrupted (Ctrl-C, SIGTERM) or unmounted "
                     + "(fusermount3 -u MOUNTPOINT). Runs in the foreground.",
             "Mounts are nosuid,nodev unless -o suid / -o dev say otherwise (as root)."
         })
 final class MountCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "the directory to mirror")
-    Path source;
+    @Spec
+    CommandSpec spec;
 
-    @Parameters(index = "1", paramLabel = "MOUNTPOINT", description = "an empty directory to mount on")
-    Path mountpoint;
+    @Parameters(arity = "0..2", paramLabel = "SOURCE MOUNTPOINT",
+            description = "the directory to mirror and an empty directory to mount on; with --config, MOUNTPOINT "
+                    + "alone (or the config's mountpoint)")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "mount the [[source]] directories of this TOML file, each as an entry of MOUNTPOINT; "
+                    + "its keys set any option below, and the command line wins over them")
+    Path config;
+
+    @Option(names = "--check", description = "with --config: check the file and print the sources, mount nothing")
+    boolean check;
 
     @Option(names = {"-r", "--read-only"}, description = "mount read-only")
     boolean readOnly;
@@ -87,36 +106,59 @@ final class MountCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         configureLogging();
+        MountConfig file = config == null ? null : MountConfig.read(config);
+        Path source = null;
+        Path mountpoint;
+        if (file == null) {
+            if (check) {
+                throw UserError.usage("--check goes with --config FILE");
+            }
+            if (paths.size() != 2) {
+                throw UserError.usage("give SOURCE and MOUNTPOINT (or --config FILE and MOUNTPOINT)");
+            }
+            source = paths.get(0);
+            mountpoint = paths.get(1);
+        } else {
+            if (paths.size() > 1) {
+                throw UserError.usage("with --config, give only MOUNTPOINT: the sources are in " + config);
+            }
+            applyConfig(file);
+            mountpoint = paths.isEmpty() ? (Path) file.options.get("mountpoint") : paths.get(0);
+            if (mountpoint == null && !check) {
+                throw UserError.usage("no MOUNTPOINT: give one, or set mountpoint in " + config);
+            }
+        }
+        if (debug) {
+            // Loggers read their level when they are made, which is after this point.
+            System.setProperty("org.slf4j.simpleLogger.log.org.panfuse", "debug");
+        }
         if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
             throw UserError.usage("--threads must be from 1 to " + MAX_THREADS + ", not " + threads);
         }
         if (fdCache != null && fdCache < 16) {
             throw UserError.usage("--fd-cache must be at least 16, not " + fdCache);
         }
-        List<String> kernelOptions = new ArrayList<>();
-        for (String option : MountOptionList.split(mountOptions)) {
-            switch (option) {
-                case "ro" -> readOnly = true;
-                case "rw" -> readOnly = false;
-                // Other users are let in only with the kernel checking modes and ACLs, and each
-                // request run as its caller: never a mount that lets everybody act as root.
-                case "allow_other" -> allowOther = true;
-                case "default_permissions" -> { }
-                default -> {
-                    if (option.startsWith("fsname=") || option.startsWith("subtype=")) {
-                        throw UserError.usage("-o " + option + ": panfuse names its mounts itself");
-                    }
-                    kernelOptions.add(option);
-                }
+        List<String> kernelOptions = kernelOptions();
+        if (check) {
+            if (mountpoint != null) {
+                MountPreflight.requireOutsideAll(file, mountpoint);
             }
+            System.out.print(describe(file, mountpoint));
+            return 0;
         }
-        MountPreflight.check(source, mountpoint, clearStale);
+        if (file == null) {
+            MountPreflight.check(source, mountpoint, clearStale);
+        } else {
+            MountPreflight.check(file, mountpoint, clearStale);
+        }
 
         PassthroughOptions fsOptions = PassthroughOptions.defaults().withCache(cache)
                 .withWritebackCache(writebackCache).withSplice(splice).withDirectIo(directIo)
-                .withFdCacheSize(fdCache == null ? 0 : fdCache).withDefaultPermissions(allowOther);
+                .withFdCacheSize(fdCache == null ? 0 : fdCache).withDefaultPermissions(allowOther)
+                .withReadOnly(readOnly);
+        String fsName = (file == null ? source : config).toAbsolutePath().normalize().toString();
         MountOptions options = MountOptions.defaults()
-                .withFsName(source.toAbsolutePath().normalize().toString())
+                .withFsName(fsName)
                 .withReadOnly(readOnly)
                 .withAllowOther(allowOther)
                 .withDefaultPermissions(allowOther)
@@ -131,9 +173,15 @@ final class MountCommand implements Callable<Integer> {
 
         PassthroughFs fs;
         try {
-            fs = PassthroughFs.open(source, fsOptions);
+            if (file == null) {
+                fs = PassthroughFs.open(source, fsOptions);
+            } else {
+                long nanos = file.modified.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+                fs = PassthroughFs.open(file.sources, fsOptions, Math.floorDiv(nanos, 1_000_000_000L),
+                        Math.floorMod(nanos, 1_000_000_000L));
+            }
         } catch (ErrnoException e) {
-            throw new UserError("source " + source + " cannot be opened: " + e.getMessage());
+            throw new UserError("a source cannot be opened: " + e.getMessage());
         }
         FuseMount mount;
         try {
@@ -153,11 +201,125 @@ final class MountCommand implements Callable<Integer> {
             }
             stop.countDown();
         });
-        System.err.println("panfuse: " + source + " mounted on " + mountpoint + " (Ctrl-C or SIGTERM unmounts)");
+        String what = file == null ? source.toString() : config + " (" + file.sources.size() + " sources)";
+        System.err.println("panfuse: " + what + " mounted on " + mountpoint + " (Ctrl-C or SIGTERM unmounts)");
         stop.await();
         mount.close();
         System.err.println("panfuse: unmounted " + mountpoint);
         return 0;
+    }
+
+    /** The -o options: ro/rw/allow_other/default_permissions set their options; the rest go to the kernel. */
+    private List<String> kernelOptions() {
+        List<String> kernel = new ArrayList<>();
+        for (String option : MountOptionList.split(mountOptions)) {
+            switch (option) {
+                case "ro" -> readOnly = true;
+                case "rw" -> readOnly = false;
+                // Other users are let in only with the kernel checking modes and ACLs, and each
+                // request run as its caller: never a mount that lets everybody act as root.
+                case "allow_other" -> allowOther = true;
+                case "default_permissions" -> { }
+                default -> {
+                    if (option.startsWith("fsname=") || option.startsWith("subtype=")) {
+                        throw UserError.usage("-o " + option + ": panfuse names its mounts itself");
+                    }
+                    kernel.add(option);
+                }
+            }
+        }
+        return kernel;
+    }
+
+    /** True if the option was given on the command line (which wins over the config file). */
+    private boolean given(String name) {
+        return spec.commandLine().getParseResult().hasMatchedOption(name);
+    }
+
+    /** Takes each option the config file sets and the command line does not. */
+    @SuppressWarnings("unchecked")
+    private void applyConfig(MountConfig file) {
+        var o = file.options;
+        if (o.containsKey("read_only") && !given("--read-only")) {
+            readOnly = (Boolean) o.get("read_only");
+        }
+        if (o.containsKey("allow_other") && !given("--allow-other")) {
+            allowOther = (Boolean) o.get("allow_other");
+        }
+        if (o.containsKey("cache") && !given("--cache")) {
+            String policy = (String) o.get("cache");
+            try {
+                cache = CachePolicy.valueOf(policy.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw UserError.usage(config + ": cache must be \"never\", \"auto\" or \"always\", not \""
+                        + policy + "\"");
+            }
+        }
+        if (o.containsKey("direct_io") && !given("--direct-io")) {
+            directIo = (Boolean) o.get("direct_io");
+        }
+        if (o.containsKey("writeback_cache") && !given("--writeback-cache")) {
+            writebackCache = (Boolean) o.get("writeback_cache");
+        }
+        if (o.containsKey("splice") && !given("--splice")) {
+            splice = (Boolean) o.get("splice");
+        }
+        if (o.containsKey("threads") && !given("--threads")) {
+            threads = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, (Long) o.get("threads")));
+        }
+        if (o.containsKey("single_threaded") && !given("--single-threaded")) {
+            singleThreaded = (Boolean) o.get("single_threaded");
+        }
+        if (o.containsKey("clone_fd") && !given("--clone-fd")) {
+            cloneFd = (Boolean) o.get("clone_fd");
+        }
+        if (o.containsKey("fd_cache") && !given("--fd-cache")) {
+            fdCache = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, (Long) o.get("fd_cache")));
+        }
+        if (o.containsKey("debug") && !given("--debug")) {
+            debug = (Boolean) o.get("debug");
+        }
+        if (o.containsKey("clear_stale") && !given("--clear-stale")) {
+            clearStale = (Boolean) o.get("clear_stale");
+        }
+        if (o.containsKey("options")) {
+            // The file's first, then the command line's: a later option overrides an earlier one.
+            List<String> all = new ArrayList<>((List<String>) o.get("options"));
+            all.addAll(mountOptions);
+            mountOptions = all;
+        }
+    }
+
+    /** What --check prints: each source resolved, and the options in force. */
+    private String describe(MountConfig file, Path mountpoint) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(config).append(": ").append(file.sources.size()).append(file.sources.size() == 1 ? " source" : " sources")
+                .append(mountpoint == null ? "" : ", mounted on " + mountpoint).append('\n');
+        for (SourceSpec s : file.sources) {
+            String real;
+            try {
+                real = s.path().toRealPath().toString();
+            } catch (java.io.IOException e) {
+                real = "?";
+            }
+            sb.append("  ").append(s.name()).append(" = ").append(real);
+            List<String> notes = new ArrayList<>();
+            if (s.readOnly() || readOnly) {
+                notes.add("read-only");
+            }
+            if (s.oneFileSystem()) {
+                notes.add("one file system");
+            }
+            if (!s.excludes().isEmpty()) {
+                notes.add("exclude " + String.join(" ", s.excludes()));
+            }
+            sb.append(notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")").append('\n');
+        }
+        sb.append("options: cache=").append(cache.name().toLowerCase(Locale.ROOT))
+                .append(readOnly ? " read-only" : "")
+                .append(allowOther ? " allow-other" : "")
+                .append(mountOptions.isEmpty() ? "" : " -o " + String.join(",", mountOptions)).append('\n');
+        return sb.toString();
     }
 
     private void configureLogging() {
@@ -166,8 +328,7 @@ final class MountCommand implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
-        if (debug) {
-            System.setProperty("org.slf4j.simpleLogger.log.org.panfuse", "debug");
-        }
+        // JGit logs the exclude patterns it cannot parse; the config check reports them in one line instead.
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jgit", "off");
     }
 }

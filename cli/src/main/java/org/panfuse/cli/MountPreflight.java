@@ -30,6 +30,29 @@ final class MountPreflight {
         requireSource(source);
         requireMountpoint(mountpoint, clearStale);
         requireOutside(source, mountpoint);
+        requireDevFuse();
+    }
+
+    /** The same for the sources of a config file (each already checked to be a readable directory). */
+    static void check(MountConfig config, Path mountpoint, boolean clearStale) {
+        requireLibfuse();
+        requireMountpoint(mountpoint, clearStale);
+        requireOutsideAll(config, mountpoint);
+        requireDevFuse();
+    }
+
+    /** The mountpoint lies inside none of the config's sources; the error names the source's line. */
+    static void requireOutsideAll(MountConfig config, Path mountpoint) {
+        for (int i = 0; i < config.sources.size(); i++) {
+            try {
+                requireOutside(config.sources.get(i).path(), mountpoint);
+            } catch (UserError e) {
+                throw UserError.usage(config.file + ":" + config.sourceLines.get(i) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static void requireDevFuse() {
         if (!Files.exists(DEV_FUSE)) {
             throw new UserError("/dev/fuse does not exist: load the fuse kernel module (modprobe fuse), "
                     + "or in a container pass the device through (--device /dev/fuse)");

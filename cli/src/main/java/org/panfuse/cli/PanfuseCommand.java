@@ -32,7 +32,14 @@ public final class PanfuseCommand implements Runnable {
                 commandLine.getErr().println("panfuse: " + u.getMessage());
                 return u.exitCode();
             }
-            throw e;
+            // A bug of ours, not the user's: still one line, the whole trace only when asked for.
+            commandLine.getErr().println("panfuse: unexpected error: " + e
+                    + (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug")
+                            ? "" : " (--debug shows where)"));
+            if (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug")) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
         });
         return cli.execute(args);
     }

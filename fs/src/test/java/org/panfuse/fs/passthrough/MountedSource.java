@@ -27,6 +27,9 @@ final class MountedSource implements AutoCloseable {
 
     /** A loop-mounted ext4 image under {@code base}, or null for a base on tmpfs. */
     private Path ext4Image;
+    /** What else closing removes: the other sources of a several-source mount. */
+    private final java.util.List<Path> otherSources = new java.util.ArrayList<>();
+    private Path otherTmpfs;
 
     private MountedSource(Path base, Path source, Path mountpoint, PassthroughFs fs, FuseMount mount) {
         this.base = base;
@@ -84,8 +87,7 @@ final class MountedSource implements AutoCloseable {
         PassthroughFs fs = PassthroughFs.open(source, fsOptions);
         try {
             FuseMount mount = FuseMount.mount(fs, mountpoint, mountOptions);
-            // The first request waits for FUSE_INIT, where the passthrough sets the process umask to 0:
-            // from here on the bare tree and the mount create files under the same umask.
+            // The first request waits for FUSE_INIT: the mount is ready once it is answered.
             Files.getFileStore(mountpoint);
             Files.readAttributes(mountpoint, java.nio.file.attribute.BasicFileAttributes.class);
             return new MountedSource(base, source, mountpoint, fs, mount);
@@ -98,6 +100,45 @@ final class MountedSource implements AutoCloseable {
 
     static MountedSource mount() throws IOException {
         return mount(PassthroughOptions.defaults(), MountOptions.defaults());
+    }
+
+    /** The name of the tested source in {@link #mountAsOneOfThree}. */
+    static final String TESTED = "tested";
+
+    /**
+     * The source as one of three under one mount (the view of a config file):
+     * "disk" on the root disk, "tested" (the source and the reference beside it,
+     * on tmpfs), and "tmpfs" on a tmpfs of its own. {@link #mountpoint} is the
+     * tested source's entry, so every test of a single-source mount runs here unchanged.
+     */
+    static MountedSource mountAsOneOfThree(PassthroughOptions fsOptions, MountOptions mountOptions)
+            throws IOException {
+        Path base = Files.createTempDirectory(Path.of("/dev/shm"), "panfuse-test-three-");
+        Path source = Files.createDirectory(base.resolve("source"));
+        Path root = Files.createDirectory(base.resolve("mnt"));
+        Files.createDirectory(base.resolve("reference"));
+        Path tmpfs = Files.createDirectory(base.resolve("other-tmpfs"));
+        Path disk = Files.createTempDirectory(Path.of("/var/tmp"), "panfuse-test-disk-");
+        run("mount", "-t", "tmpfs", "tmpfs", tmpfs.toString());
+        PassthroughFs fs = PassthroughFs.open(java.util.List.of(
+                org.panfuse.fs.tree.SourceSpec.of("disk", disk),
+                org.panfuse.fs.tree.SourceSpec.of(TESTED, source),
+                org.panfuse.fs.tree.SourceSpec.of("tmpfs", tmpfs)), fsOptions, 0, 0);
+        FuseMount mount;
+        try {
+            mount = FuseMount.mount(fs, root, mountOptions);
+            Files.getFileStore(root);
+        } catch (RuntimeException e) {
+            fs.close();
+            run("umount", tmpfs.toString());
+            deleteTree(disk);
+            deleteTree(base);
+            throw e;
+        }
+        MountedSource m = new MountedSource(base, source, root.resolve(TESTED), fs, mount);
+        m.otherTmpfs = tmpfs;
+        m.otherSources.add(disk);
+        return m;
     }
 
     /**
@@ -145,6 +186,12 @@ final class MountedSource implements AutoCloseable {
     @Override
     public void close() throws IOException {
         mount.close();
+        if (otherTmpfs != null) {
+            run("umount", otherTmpfs.toString());
+        }
+        for (Path p : otherSources) {
+            deleteTree(p);
+        }
         if (ext4Image != null) {
             run("umount", base.toString());
             Files.deleteIfExists(ext4Image);

@@ -44,6 +44,15 @@ class RandomDifferentialTest {
         }
     }
 
+    /** The source as one of three sources of one mount: the view of a config file. */
+    @Test
+    void asOneOfThreeSourcesTheMountBehavesLikeTheBareTree() throws Exception {
+        for (long seed : SEEDS) {
+            exercise(seed, OPS, () -> MountedSource.mountAsOneOfThree(PassthroughOptions.defaults(),
+                    org.panfuse.fs.lowlevel.MountOptions.defaults()));
+        }
+    }
+
     /** Makes the mount an exerciser run works on. */
     @FunctionalInterface
     interface Mounter {
