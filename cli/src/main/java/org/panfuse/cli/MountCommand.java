@@ -139,6 +139,10 @@ final class MountCommand implements Callable<Integer> {
             throw UserError.usage("--fd-cache must be at least 16, not " + fdCache);
         }
         List<String> kernelOptions = kernelOptions();
+        if (writebackCache && allowOther) {
+            throw UserError.usage("--writeback-cache cannot go with --allow-other: the kernel writes cached data "
+                    + "back without saying whose it is, so it could not be written as its writer");
+        }
         if (check) {
             if (mountpoint != null) {
                 MountPreflight.requireOutsideAll(file, mountpoint);
@@ -183,6 +187,16 @@ final class MountCommand implements Callable<Integer> {
         } catch (ErrnoException e) {
             throw new UserError("a source cannot be opened: " + e.getMessage());
         }
+        try {
+            // What was opened is what will be served: check that, not the name checked before (a symlink
+            // in the path could have been swapped in between).
+            for (var opened : fs.sources()) {
+                MountPreflight.requireOutside(opened.realPath(), mountpoint);
+            }
+        } catch (UserError e) {
+            fs.close();
+            throw e;
+        }
         FuseMount mount;
         try {
             mount = FuseMount.mount(fs, mountpoint, options);
@@ -215,7 +229,7 @@ final class MountCommand implements Callable<Integer> {
         for (String option : MountOptionList.split(mountOptions)) {
             switch (option) {
                 case "ro" -> readOnly = true;
-                case "rw" -> readOnly = false;
+                case "rw" -> { } // the default; never undoes an explicit --read-only
                 // Other users are let in only with the kernel checking modes and ACLs, and each
                 // request run as its caller: never a mount that lets everybody act as root.
                 case "allow_other" -> allowOther = true;

@@ -105,7 +105,7 @@ final class MountPreflight {
      * and a single worker deadlocks on its own mountpoint. SOURCE = MOUNTPOINT
      * is fine (a view over the directory it hides: the source is opened first).
      */
-    private static void requireOutside(Path source, Path mountpoint) {
+    static void requireOutside(Path source, Path mountpoint) {
         Path s;
         Path m;
         try {

@@ -257,6 +257,8 @@ class MountJarIT {
                 "--threads must be from 1 to 1024, not 100000");
         assertOneLineError(JarProcess.run("mount", "--fd-cache=3", source.toString(), mnt.toString()), 2,
                 "--fd-cache must be at least 16");
+        assertOneLineError(JarProcess.run("mount", "--writeback-cache", "-o", "allow_other", source.toString(),
+                mnt.toString()), 2, "--writeback-cache cannot go with --allow-other");
     }
 
     @Test

@@ -81,10 +81,17 @@ final class Answer {
         }
     }
 
-    /** Answers EIO if nobody has answered yet; true if this call did. */
+    /**
+     * Answers EIO if nobody has answered yet; true if this call did. Waits out
+     * a claim held only for a moment (a deferred reply asking whether it was
+     * interrupted), so that an open request is never missed.
+     */
     boolean failIfOpen() {
-        if (!tryClaim()) {
-            return false;
+        while (!tryClaim()) {
+            if (state() != SENDING) {
+                return false;
+            }
+            Thread.onSpinWait();
         }
         fuse_reply_err(req, EIO());
         settle();

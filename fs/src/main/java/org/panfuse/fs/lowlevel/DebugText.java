@@ -42,8 +42,10 @@ final class DebugText {
             }
             int length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
             int codePoint = length == 0 ? -1 : decode(bytes, i, length);
+            int kind = codePoint < 0 ? -1 : Character.getType(codePoint);
             if (codePoint >= 0 && !Character.isISOControl(codePoint) && Character.isDefined(codePoint)
-                    && Character.getType(codePoint) != Character.FORMAT) {
+                    && kind != Character.FORMAT && kind != Character.LINE_SEPARATOR
+                    && kind != Character.PARAGRAPH_SEPARATOR) {
                 sb.appendCodePoint(codePoint);
                 i += length;
                 continue;

@@ -573,7 +573,19 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public boolean interrupted() {
-        return fuse_req_interrupted(req) != 0;
+        if (!detached) {
+            return fuse_req_interrupted(req) != 0;
+        }
+        // A deferred request may be answered (and freed by libfuse) by another thread at any moment, also
+        // at unmount: hold the answer while asking, and an answered request counts as interrupted.
+        if (!answer.tryClaim()) {
+            return answer.state() == Answer.ANSWERED;
+        }
+        try {
+            return fuse_req_interrupted(req) != 0;
+        } finally {
+            answer.giveBack();
+        }
     }
 
     // ---- WriteSource

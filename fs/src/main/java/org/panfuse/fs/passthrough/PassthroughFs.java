@@ -123,6 +123,11 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         return fs;
     }
 
+    /** The sources served, as opened. */
+    public List<org.panfuse.fs.tree.Source> sources() {
+        return inodes.sources();
+    }
+
     /** The inodes the kernel knows right now, root included (for tests and monitoring). */
     public int knownInodes() {
         return inodes.size();
@@ -164,6 +169,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
     /** Closes every descriptor: directories, open files, inodes. */
     @Override
     public void close() {
+        flockWaiters.close();
         for (DirectoryHandle d : directories.values()) {
             d.close();
         }
@@ -188,10 +194,17 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         }
         int uid = caller.uid();
         int gid = caller.gid();
-        if (uid == thread.ownUid() && gid == thread.ownGid()) {
+        if (uid == thread.ownUid() && gid == thread.ownGid() && !options.defaultPermissions()) {
+            // Without allow_other only processes of the server's own uid and gid get in (the kernel sees
+            // to it): served as the server.
             return thread;
         }
-        return thread.become(uid, gid, callerStatus.get().read(caller.pid()));
+        ProcessCredentials status = callerStatus.get().read(caller.pid());
+        if (uid == thread.ownUid() && gid == thread.ownGid() && thread.coversOwn(status.capEffective())) {
+            return thread;
+        }
+        // Another user, or root with fewer capabilities (a container's root, a hardened service).
+        return thread.become(uid, gid, status);
     }
 
     /** As {@link #asCaller}, with the caller's umask for what the operation creates. */
@@ -408,11 +421,13 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
                 // The /proc path would lead to the link's target: never act on it.
                 throw ErrnoException.of(EOPNOTSUPP());
             }
-            if ((toSet & FUSE_SET_ATTR_MODE()) != 0 && onlyClearsSetId(fd, stat.st_mode(attr))) {
+            int killed = (toSet & FUSE_SET_ATTR_MODE()) != 0 ? modeWithSetIdCleared(fd, stat.st_mode(attr)) : -1;
+            if (killed >= 0) {
                 // The kernel clearing setuid/setgid because the caller writes or truncates (libfuse 3.14
                 // cannot tell it that the source does this itself): with default_permissions no other
-                // chmod by a non-owner reaches us, and a bit can only be cleared here, never set.
-                chmod(fd, fh, stat.st_mode(attr));
+                // chmod by a non-owner reaches us, and here bits are only ever cleared, from the mode
+                // the file has now, so a chmod of the owner's in between is not undone.
+                chmod(fd, fh, killed);
                 toSet &= ~FUSE_SET_ATTR_MODE();
             }
             if (toSet == 0) {
@@ -429,14 +444,18 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         reply.attr(timeout);
     }
 
-    /** True if {@code mode} is the object's mode now with only S_ISUID and/or S_ISGID taken away. */
-    private boolean onlyClearsSetId(int fd, int mode) {
+    /**
+     * If {@code mode} is the object's mode now with only S_ISUID and/or S_ISGID
+     * taken away, the mode it has now less those bits; else -1.
+     */
+    private int modeWithSetIdCleared(int fd, int mode) {
         MemorySegment st = scratch.get().asSlice(0, stat.sizeof());
         Libc.fstatat(fd, EMPTY, st, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
         int now = stat.st_mode(st) & 07777;
         int setId = S_ISUID() | S_ISGID();
         int wanted = mode & 07777;
-        return (now & setId) != 0 && wanted != now && (wanted | (now & setId)) == now;
+        boolean onlyClears = (now & setId) != 0 && wanted != now && (wanted | (now & setId)) == now;
+        return onlyClears ? now & ~(now & setId & ~wanted) : -1;
     }
 
     private static void chmod(int fd, int fh, int mode) {
@@ -624,9 +643,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         Inode made;
         try (ThreadCredentials as = asCreatingCaller(reply.context())) {
             inodes.requireNotExcluded(dir, dirFd, name, false);
-            // The kernel found no such name, but one may have appeared in the source since: never
-            // follow a symlink put there (it could lead out of the source); an existing file is opened.
-            file = Libc.openat(dirFd, name, openFlags(fi.flags()) | O_CREAT() | O_NOFOLLOW(), mode);
+            file = createExclusively(dirFd, name, fi.flags(), mode);
             try {
                 made = inodes.lookupOpened(dir, file, reply.attr());
             } catch (RuntimeException e) {
@@ -640,6 +657,25 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         fi.fh(file);
         cacheHints(made, file, fi);
         reply.created(made.nodeId(), 0, timeout, timeout, fi);
+    }
+
+    /**
+     * Creates {@code name} and opens it, or fails: never opens what is already
+     * there. The kernel asks to create only a name it believes absent; if one has
+     * appeared in the source since (a file, a FIFO that would block the worker,
+     * a symlink that could lead out of the source), the answer is ESTALE, and the
+     * kernel looks the name up again and opens what it finds itself, with its own
+     * checks, exactly as on the bare directory. A caller's own O_EXCL gets EEXIST.
+     */
+    private int createExclusively(int dirFd, MemorySegment name, int flags, int mode) {
+        try {
+            return Libc.openat(dirFd, name, openFlags(flags) | O_CREAT() | O_EXCL() | O_NOFOLLOW(), mode);
+        } catch (ErrnoException e) {
+            if (e.errno() == EEXIST() && (flags & O_EXCL()) == 0) {
+                throw ErrnoException.of(ESTALE());
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -13,6 +13,11 @@ import org.panfuse.fs.errno.ErrnoException;
  * read from {@code /proc/PID/task/PID/status} (PID being the calling thread,
  * as FUSE names it) the moment the request is served.
  *
+ * <p>Capabilities count only for a caller in this process's own user
+ * namespace: anybody can hold every capability inside a user namespace of
+ * their own ({@code unshare -Ur}), and those mean nothing here. A caller in
+ * another user namespace reads as having none.
+ *
  * <p>One instance per thread, reused: reading allocates nothing once the
  * buffers have grown to the largest status seen. Not thread-safe.
  */
@@ -20,9 +25,12 @@ public final class ProcessCredentials {
     private static final byte[] GROUPS = "\nGroups:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CAP_EFF = "\nCapEff:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    private static final long[] OWN_USER_NS = userNamespace("/proc/self/ns/user");
+
     private final Arena arena = Arena.ofAuto();
     private MemorySegment text = arena.allocate(4096);
     private final MemorySegment path = arena.allocate(64);
+    private final MemorySegment nsStat = arena.allocate(org.panfuse.bindings.stat.layout());
     private MemorySegment groups = arena.allocate(ValueLayout.JAVA_INT, 32);
     private int groupCount;
     private long capEffective;
@@ -43,8 +51,41 @@ public final class ProcessCredentials {
             return this;
         }
         parseGroups(length);
-        capEffective = parseHex(find(CAP_EFF, length), length);
+        if (inOwnUserNamespace(tid)) {
+            capEffective = parseHex(find(CAP_EFF, length), length);
+        }
         return this;
+    }
+
+    /** The (st_dev, st_ino) of a user namespace link, or null if it cannot be read. */
+    private static long[] userNamespace(String link) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(org.panfuse.bindings.stat.layout());
+            Libc.fstatat(AT_FDCWD(), a.allocateFrom(link), st, 0);
+            return new long[] {org.panfuse.bindings.stat.st_dev(st), org.panfuse.bindings.stat.st_ino(st)};
+        } catch (ErrnoException e) {
+            return null;
+        }
+    }
+
+    /** True if thread {@code tid} is in this process's user namespace (/proc/TID/ns/user is ours). */
+    private boolean inOwnUserNamespace(int tid) {
+        if (OWN_USER_NS == null) {
+            return false;
+        }
+        long at = put(0, "/proc/");
+        at = putNumber(at, tid);
+        at = put(at, "/task/");
+        at = putNumber(at, tid);
+        at = put(at, "/ns/user");
+        path.set(ValueLayout.JAVA_BYTE, at, (byte) 0);
+        try {
+            Libc.fstatat(AT_FDCWD(), path, nsStat, 0);
+        } catch (ErrnoException gone) {
+            return false;
+        }
+        return org.panfuse.bindings.stat.st_dev(nsStat) == OWN_USER_NS[0]
+                && org.panfuse.bindings.stat.st_ino(nsStat) == OWN_USER_NS[1];
     }
 
     /** The supplementary groups as a gid_t array, {@link #groupCount()} long. */

@@ -81,6 +81,12 @@ public final class ThreadCredentials implements AutoCloseable {
         return hasOwn(CAP_SETUID()) && hasOwn(CAP_SETGID());
     }
 
+    /** True if {@code capEffective} (a caller's) holds every capability this thread has in effect. */
+    public boolean coversOwn(long capEffective) {
+        return ((int) capEffective & ownEffective0) == ownEffective0
+                && ((int) (capEffective >>> 32) & ownEffective1) == ownEffective1;
+    }
+
     private boolean hasOwn(int capability) {
         int word = capability < 32 ? permitted0 : permitted1;
         return (word & (1 << (capability % 32))) != 0;
@@ -106,9 +112,9 @@ public final class ThreadCredentials implements AutoCloseable {
             }
             long eff = caller.capEffective();
             setCaps((int) eff & permitted0, (int) (eff >>> 32) & permitted1);
-        } catch (RuntimeException e) {
+        } catch (Throwable t) {
             close();
-            throw e;
+            throw t;
         }
         return this;
     }
@@ -119,14 +125,20 @@ public final class ThreadCredentials implements AutoCloseable {
         if (!switched) {
             return;
         }
-        // Capabilities first: setting the ids and groups back needs CAP_SETUID and CAP_SETGID.
-        setCaps(ownEffective0, ownEffective1);
-        Libc.setfsuid(ownFsuid);
-        Libc.setfsgid(ownFsgid);
-        Libc.setgroupsThisThread(ownGroupCount, ownGroups);
-        if (Libc.setfsuid(-1) != ownFsuid || Libc.setfsgid(-1) != ownFsgid) {
-            // The thread would go on serving with someone else's identity: nothing is safe to do but stop.
-            throw new IllegalStateException("could not restore this thread's filesystem credentials");
+        try {
+            // Capabilities first: setting the ids and groups back needs CAP_SETUID and CAP_SETGID.
+            setCaps(ownEffective0, ownEffective1);
+            Libc.setfsuid(ownFsuid);
+            Libc.setfsgid(ownFsgid);
+            Libc.setgroupsThisThread(ownGroupCount, ownGroups);
+            if (Libc.setfsuid(-1) != ownFsuid || Libc.setfsgid(-1) != ownFsgid) {
+                throw new IllegalStateException("fsuid/fsgid did not return to " + ownFsuid + "/" + ownFsgid);
+            }
+        } catch (Throwable t) {
+            // The thread would go on serving with someone else's identity, or with too little: nothing is
+            // safe to do but stop the process (the mount then answers ENOTCONN, never as the wrong user).
+            System.err.println("panfuse: could not restore a worker thread's credentials (" + t + "); stopping");
+            Runtime.getRuntime().halt(70);
         }
         switched = false;
     }

@@ -105,6 +105,11 @@ public final class Source implements AutoCloseable {
         return path;
     }
 
+    /** Where the directory that was opened is, as the kernel records it for its descriptor. */
+    public Path realPath() {
+        return Path.of(realPath);
+    }
+
     public boolean readOnly() {
         return readOnly;
     }

@@ -89,6 +89,12 @@ class CallerCredentialsTest {
                                 + "setfattr -n user.k -v v $T/open/c; echo rc=$?; getfattr -n user.k --only-values $T/open/c; echo;"
                                 + "getfattr -n trusted.t $T/rootfile; echo rc=$?; setfattr -n user.u -v w $T/rootfile; echo rc=$?;"
                                 + "getfattr -n user.u --only-values $T/rootfile; echo"),
+                new Case("capabilities held in a user namespace of one's own count for nothing here",
+                        "echo secret > $T/f; chmod 644 $T/f; setfattr -n trusted.hidden -v h $T/f;"
+                                + "setfattr -n user.visible -v v $T/f; mkdir $T/open; chmod 1777 $T/open",
+                        1001, 1001, "", "022",
+                        "unshare -Ur sh -c 'cd $T && getfattr -d -m - f; echo rc=$?; chown 0 $T/f; echo rc=$?;"
+                                + " touch $T/open/x; echo rc=$?; ls -ln $T/open | tail -n +2 | cut -c1-25'"),
                 new Case("O_NOATIME only for the file's owner",
                         "echo x > $T/f; chmod 644 $T/f; mkdir $T/open; chmod 1777 $T/open",
                         1001, 1001, "", "022",
@@ -124,6 +130,31 @@ class CallerCredentialsTest {
         assertEquals(expected, actual, "what the user saw, bare vs through the mount");
         assertEquals(describe(m.reference.resolve(dir)), describe(m.mnt(dir)), "the tree afterwards");
         assertTrue(!expected.isBlank());
+    }
+
+    /**
+     * Root without capabilities (a container's root, a hardened service) is
+     * held to what its capabilities allow, not to what the server's would.
+     */
+    @org.junit.jupiter.api.Test
+    void rootWithoutCapabilitiesIsNotServedAsTheServer() throws Exception {
+        String dir = "case-root-without-capabilities";
+        String setup = "echo v > $T/f; setfattr -n trusted.hidden -v h $T/f; setfattr -n user.visible -v v $T/f;"
+                + "echo private > $T/p; chown 1002:1002 $T/p; chmod 600 $T/p";
+        String script = "cd $T && getfattr -d -m - f; echo rc=$?; cat $T/p; echo rc=$?; chmod 777 $T/p; echo rc=$?";
+        List<String> outputs = new java.util.ArrayList<>();
+        for (Path root : List.of(m.reference, m.source)) {
+            Path t = Files.createDirectory(root.resolve(dir));
+            Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Shell.sh(t, Map.of("T", t.toString()), setup);
+        }
+        for (Path t : List.of(m.reference.resolve(dir), m.mnt(dir))) {
+            Shell.Result r = Shell.run(Path.of("/"), Map.of("T", t.toString()), "setpriv", "--reuid=0", "--regid=0",
+                    "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "sh", "-c", script);
+            outputs.add(("exit " + r.exit() + "\n" + r.output()).replace(t.toString(), "$T"));
+        }
+        assertTrue(outputs.get(0).contains("Permission denied") && !outputs.get(0).contains("trusted."), outputs.get(0));
+        assertEquals(outputs.get(0), outputs.get(1), "root without capabilities, bare vs through the mount");
     }
 
     /** The script's output as the case's user, with the tree's location written as $T. */

@@ -91,4 +91,48 @@ class FlockTest {
             assertEquals(0, m.mount.pendingDeferredReplies());
         }
     }
+
+    /** Parent and child share one open file and both wait for the lock: both get it, as on the bare file. */
+    private static final String SHARED_WAITERS = "use Fcntl qw(:flock); open(my $f, '<', $ARGV[0]) or die;"
+            + " my $pid = fork(); my $ok = flock($f, LOCK_EX); print(($pid ? 'parent ' : 'child ')"
+            + " . ($ok ? 'locked' : 'errno=' . ($! + 0)) . \"\\n\"); if ($pid) { waitpid($pid, 0); }";
+
+    @Test
+    void waitersSharingAnOpenFileAreEachServed() throws Exception {
+        try (MountedSource m = MountedSource.mount()) {
+            List<String> outcomes = new ArrayList<>();
+            for (Path root : List.of(m.reference, m.mountpoint)) {
+                Path lock = Files.writeString(root.resolve("lock"), "");
+                Process holder = holdLock(lock, root.resolve("held-" + outcomes.size()), 1);
+                Process waiters = new ProcessBuilder("perl", "-e", SHARED_WAITERS, lock.toString())
+                        .redirectErrorStream(true).start();
+                assertTrue(waiters.waitFor(30, TimeUnit.SECONDS));
+                outcomes.add(new String(waiters.getInputStream().readAllBytes()).lines().sorted().toList().toString());
+                assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+            }
+            assertEquals("[child locked, parent locked]", outcomes.get(0));
+            assertEquals(outcomes.get(0), outcomes.get(1));
+        }
+    }
+
+    /** Unmounting while a flock waits: the waiter gets an error, the server stays up and touches nothing freed. */
+    @Test
+    void unmountingWithAWaiterAnswersItAndKeepsTheProcessAlive() throws Exception {
+        MountedSource m = MountedSource.mount();
+        try {
+            Path lock = Files.writeString(m.mnt("lock"), "");
+            Process holder = holdLock(lock, m.base.resolve("held"), 30);
+            Process waiter = start("exec flock -x " + lock + " true");
+            Thread.sleep(300);
+            assertTrue(waiter.isAlive(), "waiting");
+            m.mount.close();
+            assertTrue(waiter.waitFor(20, TimeUnit.SECONDS), "the waiter was answered");
+            assertTrue(waiter.exitValue() != 0);
+            holder.destroy();
+            holder.waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(200); // time for a waiter that touched freed memory to crash this JVM
+        } finally {
+            m.close();
+        }
+    }
 }
