@@ -73,12 +73,7 @@ public final class ProcessCredentials {
         if (OWN_USER_NS == null) {
             return false;
         }
-        long at = put(0, "/proc/");
-        at = putNumber(at, tid);
-        at = put(at, "/task/");
-        at = putNumber(at, tid);
-        at = put(at, "/ns/user");
-        path.set(ValueLayout.JAVA_BYTE, at, (byte) 0);
+        writePath(tid, "/ns/user");
         try {
             Libc.fstatat(AT_FDCWD(), path, nsStat, 0);
         } catch (ErrnoException gone) {
@@ -103,7 +98,7 @@ public final class ProcessCredentials {
     }
 
     private long readStatus(int tid) {
-        writePath(tid);
+        writePath(tid, "/status");
         int fd;
         try {
             fd = Libc.openat(AT_FDCWD(), path, O_RDONLY() | O_CLOEXEC(), 0);
@@ -131,13 +126,13 @@ public final class ProcessCredentials {
         }
     }
 
-    /** "/proc/TID/task/TID/status" into {@link #path}, NUL-terminated, without making a String. */
-    private void writePath(int tid) {
+    /** "/proc/TID/task/TID" + {@code rest} into {@link #path}, NUL-terminated, without making a String. */
+    private void writePath(int tid, String rest) {
         long at = put(0, "/proc/");
         at = putNumber(at, tid);
         at = put(at, "/task/");
         at = putNumber(at, tid);
-        at = put(at, "/status");
+        at = put(at, rest);
         path.set(ValueLayout.JAVA_BYTE, at, (byte) 0);
     }
 
