@@ -23,7 +23,7 @@ class HarnessTest {
 
     @BeforeAll
     static void jarOfThisCheckout() {
-        System.setProperty("panfuse.bench.jar", "../fs/target/panfuse.jar");
+        System.setProperty("panfuse.bench.jar", "../cli/target/panfuse.jar");
     }
 
     @Test
@@ -44,7 +44,7 @@ class HarnessTest {
                 .include(FsBenchmarks.class.getSimpleName() + ".statExisting")
                 .param("target", "panfuse", "bare")
                 .param("setting", "uncached")
-                .jvmArgsAppend("-Dpanfuse.bench.jar=../fs/target/panfuse.jar")
+                .jvmArgsAppend("-Dpanfuse.bench.jar=../cli/target/panfuse.jar")
                 .forks(1)
                 .warmupIterations(0)
                 .measurementIterations(1)
