@@ -20,16 +20,22 @@ class FlightRecorderEventsTest {
         Path jfr = Files.createTempFile("panfuse-", ".jfr");
         // Nothing cached, data not in the page cache: every read, write and lookup reaches the filesystem,
         // whatever the kernel kept from earlier tests or from the write just before the read.
-        try (MountedSource m = MountedSource.mount(
-                PassthroughOptions.defaults().withCache(CachePolicy.NEVER).withDirectIo(true),
-                org.panfuse.fs.lowlevel.MountOptions.defaults());
-                Recording recording = new Recording()) {
-            Files.writeString(m.src("warm"), "x"); // before the recording: not in it
-            recording.enable("org.panfuse.FuseOperation").withThreshold(java.time.Duration.ZERO);
-            recording.start();
-            Files.write(m.mnt("data"), new byte[12345]);
-            Files.readAllBytes(m.mnt("data"));
-            assertTrue(Files.notExists(m.mnt("missing")));
+        try (Recording recording = new Recording()) {
+            MountedSource m = MountedSource.mount(
+                    PassthroughOptions.defaults().withCache(CachePolicy.NEVER).withDirectIo(true),
+                    org.panfuse.fs.lowlevel.MountOptions.defaults());
+            try {
+                Files.writeString(m.src("warm"), "x"); // before the recording: not in it
+                recording.enable("org.panfuse.FuseOperation").withThreshold(java.time.Duration.ZERO);
+                recording.start();
+                Files.write(m.mnt("data"), new byte[12345]);
+                Files.readAllBytes(m.mnt("data"));
+                assertTrue(Files.notExists(m.mnt("missing")));
+            } finally {
+                // A worker commits its event after sending the answer, so it may still be busy when the caller
+                // has moved on: unmounting waits for every worker to finish before the recording stops.
+                m.close();
+            }
             recording.stop();
             recording.dump(jfr);
         }
