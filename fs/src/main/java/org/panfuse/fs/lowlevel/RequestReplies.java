@@ -504,7 +504,7 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public boolean add(MemorySegment name, long ino, int type, long nextOffset) {
-        attr.fill((byte) 0);
+        // fuse_add_direntry reads st_ino and st_mode alone: nothing else of the scratch struct leaves here.
         stat.st_ino(attr, ino);
         stat.st_mode(attr, type);
         MemorySegment at = dataBuffer.asSlice(dirUsed);

@@ -375,11 +375,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         try {
             int toFd = inodes.acquire(to);
             try (ThreadCredentials as = asCaller(reply.context())) {
-                // Whether the names are directories only matters for "dir/" patterns; ask for both.
-                inodes.requireVisible(from, fromFd, name, false);
-                inodes.requireVisible(from, fromFd, name, true);
-                inodes.requireNotExcluded(to, toFd, newName, false);
-                inodes.requireNotExcluded(to, toFd, newName, true);
+                inodes.requireRenamable(from, fromFd, name, to, toFd, newName);
                 Libc.renameat2(fromFd, name, toFd, newName, flags);
             } finally {
                 inodes.release(to);

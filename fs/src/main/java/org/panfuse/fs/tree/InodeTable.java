@@ -408,6 +408,21 @@ public final class InodeTable implements AutoCloseable {
         }
     }
 
+    /**
+     * For a rename, which does not say what it moves: ENOENT if {@code name}
+     * in {@code from} is excluded as a file or as a directory, EPERM if
+     * {@code newName} in {@code to} is. Each directory's place is read once.
+     */
+    public void requireRenamable(Inode from, int fromFd, MemorySegment name, Inode to, int toFd,
+            MemorySegment newName) {
+        if (isExcludedAsEither(from.source, fromFd, name)) {
+            throw ErrnoException.of(ENOENT());
+        }
+        if (isExcludedAsEither(to.source, toFd, newName)) {
+            throw ErrnoException.of(EPERM());
+        }
+    }
+
     /** EXDEV for a link or rename from one source into another: each source is a filesystem of its own. */
     public static void requireSameSource(Inode a, Inode b) {
         if (a.source != b.source) {
@@ -427,6 +442,15 @@ public final class InodeTable implements AutoCloseable {
         }
         String relative = source.relativePath(dirFd, cString(name));
         return relative == null || source.excludes().excludes(relative, directory);
+    }
+
+    private boolean isExcludedAsEither(Source source, int dirFd, MemorySegment name) {
+        if (source.excludes().isEmpty()) {
+            return false;
+        }
+        String relative = source.relativePath(dirFd, cString(name));
+        return relative == null || source.excludes().excludes(relative, false)
+                || source.excludes().excludes(relative, true);
     }
 
     /**
