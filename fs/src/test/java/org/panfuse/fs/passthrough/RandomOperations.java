@@ -127,7 +127,25 @@ final class RandomOperations {
     /*
      * Mappings are made in an arena and unmapped when it closes: a mapping left
      * to the garbage collector would keep the mount busy after the test.
+     *
+     * The mapping is touched only by native memmove, never by Java code: a page
+     * fault on it waits for a FUSE read that this same JVM serves, and a thread
+     * faulting in Java code would hold up a safepoint (a GC) that the serving
+     * thread must pass to enter Java: the JVM would deadlock itself. In native
+     * code the faulting thread does not hold safepoints up.
      */
+    private static final java.lang.invoke.MethodHandle MEMMOVE = java.lang.foreign.Linker.nativeLinker()
+            .downcallHandle(java.lang.foreign.Linker.nativeLinker().defaultLookup().find("memmove").orElseThrow(),
+                    java.lang.foreign.FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+
+    private static void memmove(MemorySegment to, MemorySegment from, long n) {
+        try {
+            MemorySegment ignored = (MemorySegment) MEMMOVE.invokeExact(to, from, n);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
 
     /** Reads through a mapping of the region that exists; the outcome is the bytes' hash or the failure's type. */
     static String mmapRead(Path p, long off, int len) {
@@ -138,7 +156,9 @@ final class RandomOperations {
                 return "ok empty";
             }
             MemorySegment map = ch.map(FileChannel.MapMode.READ_ONLY, off, n, arena);
-            return "ok " + n + " " + Arrays.hashCode(map.toArray(ValueLayout.JAVA_BYTE));
+            MemorySegment copy = arena.allocate(n);
+            memmove(copy, map, n);
+            return "ok " + n + " " + Arrays.hashCode(copy.toArray(ValueLayout.JAVA_BYTE));
         } catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName();
         }
@@ -152,7 +172,7 @@ final class RandomOperations {
                 return "ok empty";
             }
             MemorySegment map = ch.map(FileChannel.MapMode.READ_WRITE, off, data.length, arena);
-            MemorySegment.copy(data, 0, map, ValueLayout.JAVA_BYTE, 0, data.length);
+            memmove(map, arena.allocateFrom(ValueLayout.JAVA_BYTE, data), data.length);
             map.force();
             return "ok " + ch.size();
         } catch (IOException | RuntimeException e) {
