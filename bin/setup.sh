@@ -6,7 +6,7 @@ set -euo pipefail
 
 # Debian packages: libfuse (runtime, headers, fusermount3), a C compiler for
 # the ABI probes, and the tools the tests drive through the mount.
-PANFUSE_PACKAGES=(fuse3 libfuse3-dev gcc libc6-dev make maven util-linux attr acl e2fsprogs rsync fio sqlite3 git tar restic borgbackup)
+PANFUSE_PACKAGES=(fuse3 libfuse3-dev gcc libc6-dev make maven util-linux attr acl e2fsprogs rsync fio sqlite3 git tar restic borgbackup gocryptfs)
 
 missing=()
 for p in "${PANFUSE_PACKAGES[@]}"; do
