@@ -5,6 +5,7 @@
  */
 module org.panfuse.cli {
     requires org.panfuse.fs;
+    requires org.panfuse.crypt;
     requires org.slf4j;
     requires info.picocli;
     requires org.tomlj;

@@ -15,6 +15,7 @@ import org.panfuse.fs.passthrough.PassthroughFs;
 import org.panfuse.fs.passthrough.PassthroughOptions;
 import org.panfuse.fs.tree.SourceSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,6 +48,23 @@ final class MountCommand implements Callable<Integer> {
             description = "mount the [[source]] directories of this TOML file, each as an entry of MOUNTPOINT; "
                     + "its keys set any option below, and the command line wins over them")
     Path config;
+
+    @Option(names = "--encrypt",
+            description = "show an encrypted, read-only view of SOURCE (or of the config's sources) in gocryptfs's "
+                    + "reverse format, for backups; the key file is SOURCE/.gocryptfs.reverse.conf (panfuse init), "
+                    + "or --key-file, or the config's key_file")
+    boolean encrypt;
+
+    @Option(names = "--decrypt",
+            description = "show the plaintext of BACKUP (given as SOURCE: a copy of an encrypted view), read-only; "
+                    + "the key file is BACKUP/gocryptfs.conf, or --key-file")
+    boolean decrypt;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "with --encrypt or --decrypt: the key file")
+    Path keyFile;
+
+    @Mixin
+    KeyOptions keys;
 
     @Option(names = "--check", description = "with --config: check the file and print the sources, mount nothing")
     boolean check;
@@ -143,6 +161,11 @@ final class MountCommand implements Callable<Integer> {
             throw UserError.usage("--writeback-cache cannot go with --allow-other: the kernel writes cached data "
                     + "back without saying whose it is, so it could not be written as its writer");
         }
+        if (encrypt || decrypt) {
+            requireViewOptions(file);
+        } else if (keyFile != null || keys.passfile != null || keys.extpass != null || keys.masterkey != null) {
+            throw UserError.usage("--key-file, --passfile, --extpass and --masterkey go with --encrypt or --decrypt");
+        }
         if (check) {
             if (mountpoint != null) {
                 MountPreflight.requireOutsideAll(file, mountpoint);
@@ -175,33 +198,48 @@ final class MountCommand implements Callable<Integer> {
             options = options.withThreads(threads);
         }
 
-        PassthroughFs fs;
-        try {
-            if (file == null) {
-                fs = PassthroughFs.open(source, fsOptions);
-            } else {
-                long nanos = file.modified.to(java.util.concurrent.TimeUnit.NANOSECONDS);
-                fs = PassthroughFs.open(file.sources, fsOptions, Math.floorDiv(nanos, 1_000_000_000L),
-                        Math.floorMod(nanos, 1_000_000_000L));
+        org.panfuse.fs.lowlevel.LowLevelFileSystem fs;
+        AutoCloseable closer;
+        List<org.panfuse.fs.tree.Source> opened;
+        if (encrypt || decrypt) {
+            options = options.withReadOnly(true).withSubtype(encrypt ? "panfuse-encrypt" : "panfuse-decrypt");
+            EncryptedViews.Opened view = encrypt ? EncryptedViews.encrypt(source, file, keyFile, keys)
+                    : EncryptedViews.decrypt(source, keyFile, keys);
+            fs = view.fs();
+            closer = view.closer();
+            opened = view.sources();
+        } else {
+            PassthroughFs passthrough;
+            try {
+                if (file == null) {
+                    passthrough = PassthroughFs.open(source, fsOptions);
+                } else {
+                    long nanos = file.modified.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+                    passthrough = PassthroughFs.open(file.sources, fsOptions, Math.floorDiv(nanos, 1_000_000_000L),
+                            Math.floorMod(nanos, 1_000_000_000L));
+                }
+            } catch (ErrnoException e) {
+                throw new UserError("a source cannot be opened: " + e.getMessage());
             }
-        } catch (ErrnoException e) {
-            throw new UserError("a source cannot be opened: " + e.getMessage());
+            fs = passthrough;
+            closer = passthrough;
+            opened = passthrough.sources();
         }
         try {
             // What was opened is what will be served: check that, not the name checked before (a symlink
             // in the path could have been swapped in between).
-            for (var opened : fs.sources()) {
-                MountPreflight.requireOutside(opened.realPath(), mountpoint);
+            for (var source1 : opened) {
+                MountPreflight.requireOutside(source1.realPath(), mountpoint);
             }
         } catch (UserError e) {
-            fs.close();
+            closeQuietly(closer);
             throw e;
         }
         FuseMount mount;
         try {
             mount = FuseMount.mount(fs, mountpoint, options);
         } catch (MountException e) {
-            fs.close();
+            closeQuietly(closer);
             throw new UserError(e.getMessage() + " (libfuse's reason is printed above)");
         }
         CountDownLatch stop = new CountDownLatch(1);
@@ -215,12 +253,39 @@ final class MountCommand implements Callable<Integer> {
             }
             stop.countDown();
         });
-        String what = file == null ? source.toString() : config + " (" + file.sources.size() + " sources)";
+        String what = (encrypt ? "encrypted view of " : decrypt ? "decrypted view of " : "")
+                + (file == null ? source.toString() : config + " (" + file.sources.size() + " sources)");
         System.err.println("panfuse: " + what + " mounted on " + mountpoint + " (Ctrl-C or SIGTERM unmounts)");
         stop.await();
         mount.close();
         System.err.println("panfuse: unmounted " + mountpoint);
         return 0;
+    }
+
+    /** What the encrypted views take and refuse of the other options. */
+    private void requireViewOptions(MountConfig file) {
+        if (encrypt && decrypt) {
+            throw UserError.usage("--encrypt or --decrypt, not both");
+        }
+        if (decrypt && file != null) {
+            throw UserError.usage("--decrypt shows one backup: give BACKUP and MOUNTPOINT, not --config");
+        }
+        if (allowOther) {
+            throw UserError.usage("--allow-other does not go with --encrypt or --decrypt: an encrypted view is "
+                    + "served as the user who mounts it, without each caller's own rights on the sources, so "
+                    + "only that user may use it");
+        }
+        if (writebackCache || directIo) {
+            throw UserError.usage("--writeback-cache and --direct-io do not go with the read-only encrypted views");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closer) {
+        try {
+            closer.close();
+        } catch (Exception e) {
+            // the error that made us close is the one to report
+        }
     }
 
     /** The -o options: ro/rw/allow_other/default_permissions set their options; the rest go to the kernel. */
@@ -268,6 +333,9 @@ final class MountCommand implements Callable<Integer> {
                 throw UserError.usage(config + ": cache must be \"never\", \"auto\" or \"always\", not \""
                         + policy + "\"");
             }
+        }
+        if (o.containsKey("encrypt") && !given("--encrypt")) {
+            encrypt = (Boolean) o.get("encrypt");
         }
         if (o.containsKey("direct_io") && !given("--direct-io")) {
             directIo = (Boolean) o.get("direct_io");
@@ -336,7 +404,7 @@ final class MountCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private void configureLogging() {
+    static void configureLogging() {
         // slf4j-simple reads these when the first logger is made, which is after this point.
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

@@ -56,6 +56,8 @@ final class MountConfig {
         OPTION_KEYS.put("fd_cache", "a whole number");
         OPTION_KEYS.put("debug", "true or false");
         OPTION_KEYS.put("clear_stale", "true or false");
+        OPTION_KEYS.put("encrypt", "true or false");
+        OPTION_KEYS.put("key_file", "a path");
         OPTION_KEYS.put("options", "a list of mount options, e.g. [\"noatime\"]");
         OPTION_KEYS.put("source", "[[source]] tables");
     }
@@ -127,7 +129,7 @@ final class MountConfig {
             }
             if (value instanceof TomlArray a) {
                 value = a.toList().stream().map(String.class::cast).toList();
-            } else if (key.equals("mountpoint")) {
+            } else if (key.equals("mountpoint") || key.equals("key_file")) {
                 value = resolve((String) value);
             }
             options.put(key, value);

@@ -5,6 +5,12 @@ import picocli.CommandLine;
 
 /** Prints panfuse's, Java's and libfuse's versions. */
 final class VersionProvider implements CommandLine.IVersionProvider {
+    /** panfuse's version, as the mount jar's manifest gives it. */
+    static String version() {
+        String own = PanfuseCommand.class.getPackage().getImplementationVersion();
+        return own == null ? "(development build)" : own;
+    }
+
     @Override
     public String[] getVersion() {
         String own = PanfuseCommand.class.getPackage().getImplementationVersion();

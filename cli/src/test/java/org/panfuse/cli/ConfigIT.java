@@ -134,11 +134,7 @@ class ConfigIT {
     }
 
     private static String sh(Path dir, String script) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), script + "\n" + out);
-        return out;
+        return Sh.ok(dir, script);
     }
 
     /** A tree with what backups must keep: hard links, a sparse file, xattrs, symlinks, odd names. */
