@@ -132,6 +132,13 @@ class EncryptedViewIT {
         JarProcess server = panfuse(p, "mount", "--encrypt", "--passfile", pw.toString(), plain.toString(), p.toString());
         Sh.ok(base, "diff -r --no-dereference " + g + " " + p);
         assertEquals(Sh.ok(base, DESCRIBE.formatted(g)), Sh.ok(base, DESCRIBE.formatted(p)));
+        String some = Sh.ok(p, "ls | grep -v '^gocryptfs' | head -1").strip();
+        for (String change : List.of("touch new", "mkdir new", "rm -f " + some, "chmod 600 " + some,
+                "mv " + some + " moved", "ln -s x new", "echo x >> " + some, "setfattr -n user.x -v 1 " + some)) {
+            Sh.Result r = Sh.run(p, change);
+            assertNotEquals(0, r.exit(), change);
+            assertTrue(r.output().contains("Read-only file system"), change + ": " + r.output());
+        }
         String listing = Sh.ok(base, "ls -a " + p);
         assertTrue(listing.contains("gocryptfs.conf") && listing.contains("gocryptfs.diriv"), listing);
         assertTrue(listing.lines().anyMatch(l -> l.startsWith("gocryptfs.longname.") && l.endsWith(".name")), listing);
