@@ -1,13 +1,15 @@
 package org.panfuse.cli;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.ByteBuffer;
-import java.nio.file.FileAlreadyExistsException;
+import static org.panfuse.bindings.panfuse_h.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import org.panfuse.fs.errno.ErrnoException;
+import org.panfuse.fs.posix.Libc;
+import org.panfuse.fs.posix.ProcFdPath;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.panfuse.crypt.format.KeyFile;
@@ -97,33 +99,43 @@ final class InitCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes the key file whole or not at all: a temporary file (0600), synced, then renamed into place. */
+    /**
+     * Writes the key file whole or not at all, and never through anything
+     * planted in its directory (which may be a source other users can write):
+     * an unnamed file (O_TMPFILE, mode 0600) in the directory opened once,
+     * written and synced, then given its name with linkat, which never
+     * replaces an existing file; then the directory is synced.
+     */
     private static void write(Path target, byte[] json) {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                ByteBuffer bb = ByteBuffer.wrap(json);
-                while (bb.hasRemaining()) {
-                    out.write(bb);
+        byte[] name = target.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Arena arena = Arena.ofConfined()) {
+            int dirFd = Libc.openat(AT_FDCWD(), arena.allocateFrom(dir.toString()),
+                    O_RDONLY() | O_DIRECTORY() | O_CLOEXEC(), 0);
+            try {
+                int fd = Libc.openat(dirFd, arena.allocateFrom("."), O_TMPFILE() | O_WRONLY() | O_CLOEXEC(), 0600);
+                try {
+                    MemorySegment bytes = arena.allocate(json.length);
+                    MemorySegment.copy(json, 0, bytes, ValueLayout.JAVA_BYTE, 0, json.length);
+                    long written = 0;
+                    while (written < json.length) {
+                        written += Libc.pwrite(fd, bytes.asSlice(written), json.length - written, written);
+                    }
+                    Libc.fchmod(fd, 0600);
+                    Libc.fsync(fd);
+                    MemorySegment n = arena.allocate(name.length + 1L);
+                    MemorySegment.copy(name, 0, n, ValueLayout.JAVA_BYTE, 0, name.length);
+                    Libc.linkat(AT_FDCWD(), ProcFdPath.of(fd), dirFd, n, AT_SYMLINK_FOLLOW());
+                } finally {
+                    Libc.close(fd);
                 }
-                out.force(true);
-            }
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            // A hard link puts the whole file in place at once and never replaces one that appeared meanwhile.
-            try {
-                Files.createLink(target, tmp);
+                Libc.fsync(dirFd);
             } finally {
-                Files.delete(tmp);
+                Libc.close(dirFd);
             }
-        } catch (FileAlreadyExistsException e) {
-            throw new UserError(e.getFile() + " exists: not overwritten");
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the first error is the one to report
+        } catch (ErrnoException e) {
+            if (e.errno() == EEXIST()) {
+                throw new UserError(target + " exists: not overwritten");
             }
             throw new UserError("cannot write " + target + ": " + e.getMessage());
         }

@@ -1,14 +1,22 @@
 package org.panfuse.cli;
 
+import static org.panfuse.bindings.panfuse_h.*;
+
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.panfuse.bindings.stat;
+import org.panfuse.fs.errno.ErrnoException;
+import org.panfuse.fs.posix.Libc;
+import org.panfuse.fs.posix.ProcFdPath;
 import org.panfuse.crypt.format.FormatException;
 import org.panfuse.crypt.format.KeyFile;
 import org.panfuse.crypt.format.MasterKey;
@@ -38,14 +46,54 @@ final class KeyOptions {
                     + "'stdin' reads it from standard input (a key on the command line is visible to other users)")
     String masterkey;
 
-    /** The key file's bytes, or a one-line error naming it. */
+    /** The largest key file read: gocryptfs's are under 1 KiB. */
+    private static final int KEY_FILE_MAX = 64 * 1024;
+
+    /**
+     * The key file's bytes, or a one-line error naming it. It may lie in a
+     * directory others can write (a source, a backup): only a regular file of
+     * key-file size is read, and opening never blocks (a FIFO) or reads a device.
+     */
     static byte[] readKeyFile(Path keyFile) {
-        try {
-            return Files.readAllBytes(keyFile);
-        } catch (NoSuchFileException e) {
-            throw new UserError("no key file " + keyFile + " (create one with: panfuse init)");
-        } catch (IOException e) {
-            throw new UserError("cannot read the key file " + keyFile + ": " + e.getMessage());
+        try (Arena arena = Arena.ofConfined()) {
+            int fd;
+            try {
+                fd = Libc.openat(AT_FDCWD(), arena.allocateFrom(keyFile.toString()),
+                        O_PATH() | O_CLOEXEC(), 0);
+            } catch (ErrnoException e) {
+                throw e.errno() == ENOENT() ? new UserError("no key file " + keyFile + " (create one with: panfuse init)")
+                        : new UserError("cannot read the key file " + keyFile + ": " + e.getMessage());
+            }
+            try {
+                MemorySegment st = arena.allocate(stat.layout());
+                Libc.fstatat(fd, arena.allocateFrom(""), st, AT_EMPTY_PATH());
+                if ((stat.st_mode(st) & S_IFMT()) != S_IFREG()) {
+                    throw new UserError(keyFile + " is not a regular file: not a key file");
+                }
+                if (stat.st_size(st) > KEY_FILE_MAX) {
+                    throw new UserError(keyFile + " is " + stat.st_size(st) + " bytes: too large for a key file");
+                }
+                int file = Libc.openat(AT_FDCWD(), ProcFdPath.of(fd), O_RDONLY() | O_NONBLOCK() | O_CLOEXEC(), 0);
+                try {
+                    MemorySegment buf = arena.allocate(KEY_FILE_MAX + 1);
+                    long total = 0;
+                    long n;
+                    while (total <= KEY_FILE_MAX && (n = Libc.pread(file, buf.asSlice(total), KEY_FILE_MAX + 1 - total,
+                            total)) > 0) {
+                        total += n;
+                    }
+                    if (total > KEY_FILE_MAX) {
+                        throw new UserError(keyFile + " grew too large for a key file");
+                    }
+                    return buf.asSlice(0, total).toArray(ValueLayout.JAVA_BYTE);
+                } finally {
+                    Libc.close(file);
+                }
+            } catch (ErrnoException e) {
+                throw new UserError("cannot read the key file " + keyFile + ": " + e.getMessage());
+            } finally {
+                Libc.close(fd);
+            }
         }
     }
 
@@ -128,9 +176,20 @@ final class KeyOptions {
         } catch (IOException e) {
             throw new UserError("--extpass: cannot run '" + extpass + "': " + e.getMessage());
         }
-        byte[] line = firstLine(p.getInputStream(), "--extpass");
+        byte[] line;
+        try (InputStream out = p.getInputStream()) {
+            line = firstLine(out, "--extpass");
+        } catch (IOException e) {
+            line = new byte[0];
+        }
         try {
-            int status = p.waitFor();
+            // The first line is all we take: a program that goes on printing is not waited for.
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                Arrays.fill(line, (byte) 0);
+                throw new UserError("--extpass: '" + extpass + "' did not exit within 10 s of printing the password");
+            }
+            int status = p.exitValue();
             if (status != 0) {
                 Arrays.fill(line, (byte) 0);
                 throw new UserError("--extpass: '" + extpass + "' exited with status " + status);

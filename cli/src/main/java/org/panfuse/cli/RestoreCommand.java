@@ -39,12 +39,20 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--key-file", paramLabel = "FILE", description = "the key file (default: BACKUP/gocryptfs.conf)")
     Path keyFile;
 
+    @Option(names = "--same-owner",
+            description = "as root: also restore owners and setuid/setgid bits (the backup storage's metadata, which "
+                    + "the format does not authenticate: only for storage you trust)")
+    boolean sameOwner;
+
     @Mixin
     KeyOptions keys;
 
     @Override
     public Integer call() {
         MountCommand.configureLogging();
+        if (sameOwner && org.panfuse.bindings.panfuse_h.geteuid() != 0) {
+            throw UserError.usage("--same-owner needs root");
+        }
         if (!Files.isDirectory(backup)) {
             throw new UserError(backup + " is not a directory");
         }
@@ -54,14 +62,14 @@ final class RestoreCommand implements Callable<Integer> {
         MasterKey key = keys.unlock(parsed, keyPath);
         Restore restore;
         try {
-            restore = new Restore(backup, key, parsed == null ? 255 : parsed.longNameMax());
+            restore = new Restore(backup, key, parsed == null ? 255 : parsed.longNameMax(), sameOwner);
         } catch (ErrnoException e) {
             key.close();
             throw new UserError(backup + " is not a backup of an encrypted view (" + e.getMessage() + ")");
         }
         try (restore) {
             for (String path : paths.isEmpty() ? List.of("") : paths) {
-                restore.restore(path, into);
+                restore.restore(path.getBytes(java.nio.charset.StandardCharsets.UTF_8), into.toAbsolutePath());
             }
             for (String failure : restore.failures()) {
                 System.err.println("panfuse: " + failure);

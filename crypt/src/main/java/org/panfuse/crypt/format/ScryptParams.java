@@ -79,9 +79,28 @@ final class ScryptParams {
         return Long.numberOfTrailingZeros(n);
     }
 
+    /**
+     * The most parallel passes accepted: gocryptfs always writes P=1, and a
+     * key file with a huge P (from a backup's untrusted storage) would keep
+     * the unlock busy for hours.
+     */
+    static final int MAX_P = 16;
+
     /** The scrypt hash of {@code password}; the caller wipes it. */
     byte[] hash(byte[] password) {
         validate();
+        if (p > MAX_P) {
+            throw new FormatException("scrypt P=" + p + " is more than panfuse runs (at most " + MAX_P
+                    + "; gocryptfs writes 1)");
+        }
+        // The working memory is one array: say so in one line rather than fail with OutOfMemoryError.
+        long needed = 128L * r * n;
+        long available = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory()
+                - Runtime.getRuntime().freeMemory());
+        if (needed > available) {
+            throw new FormatException("scrypt N=" + n + " R=" + r + " needs " + (needed >> 20) + " MiB of memory; "
+                    + "this JVM has " + (available >> 20) + " MiB (-Xmx raises it)");
+        }
         try {
             return scrypt(password, salt, (int) n, (int) r, (int) p, (int) keyLength);
         } catch (IllegalArgumentException refused) {

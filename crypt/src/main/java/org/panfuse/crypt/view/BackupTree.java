@@ -38,13 +38,20 @@ final class BackupTree {
     }
 
     private final NameCipher names;
+    private final ContentCipher content;
 
-    BackupTree(NameCipher names) {
+    BackupTree(NameCipher names, ContentCipher content) {
         this.names = names;
+        this.content = content;
     }
 
-    /** The DirIV of the backup directory {@code dirFd} (any descriptor of it, O_PATH too). */
-    byte[] dirIv(int dirFd, String plainPath) {
+    /**
+     * The DirIV of the backup directory {@code dirFd} (any descriptor of it,
+     * O_PATH too) at {@code cipherPath}. A reverse view derives it from the
+     * directory's encrypted path, so one that differs is a directory moved in
+     * the backup (or a tree that no reverse view made): refused.
+     */
+    byte[] dirIv(int dirFd, String cipherPath, String plainPath) {
         byte[] iv = readSmall(dirFd, NameCipher.DIRIV_NAME, NameCipher.DIRIV_LENGTH + 1);
         if (iv == null || iv.length != NameCipher.DIRIV_LENGTH) {
             if (plainPath.isEmpty()) {
@@ -52,6 +59,13 @@ final class BackupTree {
                 throw ErrnoException.of(EIO());
             }
             LOG.warn("{}: no valid {} in the backup directory", display(plainPath), NameCipher.DIRIV_NAME);
+            throw ErrnoException.of(EIO());
+        }
+        if (!Arrays.equals(iv, PathIv.derive(cipherPath.getBytes(StandardCharsets.ISO_8859_1), PathIv.DIRIV))) {
+            if (!plainPath.isEmpty()) {
+                LOG.warn("{}: the directory's IV is not the one of its path: moved in the backup",
+                        display(plainPath));
+            }
             throw ErrnoException.of(EIO());
         }
         return iv;
@@ -131,28 +145,56 @@ final class BackupTree {
         }
     }
 
-    /** The decrypted target of the backup symlink open as the O_PATH descriptor {@code pathFd}. */
-    byte[] readlink(int pathFd, ContentCipher content, String plainPath) {
+    /**
+     * The decrypted target of the backup symlink at {@code cipherPath}, open
+     * as the O_PATH descriptor {@code pathFd}. Its nonce must be the one a
+     * reverse view derives from that path, so a target moved from another
+     * link is refused too.
+     */
+    byte[] readlink(int pathFd, String cipherPath, String plainPath) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(4097);
             long n = Libc.readlinkat(pathFd, arena.allocateFrom(""), buf, 4096);
             String encrypted = new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
+            byte[] target;
             try {
-                return content.decryptSymlink(encrypted);
+                target = content.decryptSymlink(encrypted);
             } catch (AuthenticationException e) {
                 LOG.warn("{}: the symlink's target does not decrypt: {}", display(plainPath), e.getMessage());
                 throw ErrnoException.of(EIO());
             }
+            byte[] nonce = PathIv.derive(ViewNode.symlinkIvPath(cipherPath).getBytes(StandardCharsets.ISO_8859_1),
+                    PathIv.SYMLINKIV);
+            if (!content.encryptSymlink(target, nonce).equals(encrypted)) {
+                LOG.warn("{}: the symlink's target is not the one of its path: moved in the backup",
+                        display(plainPath));
+                throw ErrnoException.of(EIO());
+            }
+            return target;
         }
     }
 
-    /** Reads the small file {@code name} of the directory {@code dirFd}: null if absent or not a regular file. */
+    /**
+     * Reads the small file {@code name} of the directory {@code dirFd}: null
+     * if absent or not a regular file (looked at through O_PATH first, so no
+     * FIFO blocks and no device is opened).
+     */
     private static byte[] readSmall(int dirFd, String name, int max) {
         try (Arena arena = Arena.ofConfined()) {
             int fd;
             try {
-                fd = Libc.openat(dirFd, arena.allocateFrom(name), O_RDONLY() | O_NOFOLLOW() | O_CLOEXEC()
-                        | O_NONBLOCK(), 0);
+                int path = Libc.openat(dirFd, arena.allocateFrom(name), O_PATH() | O_NOFOLLOW() | O_CLOEXEC(), 0);
+                try {
+                    MemorySegment st = arena.allocate(org.panfuse.bindings.stat.layout());
+                    Libc.fstatat(path, arena.allocateFrom(""), st, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+                    if ((org.panfuse.bindings.stat.st_mode(st) & S_IFMT()) != S_IFREG()) {
+                        return null;
+                    }
+                    fd = Libc.openat(AT_FDCWD(), org.panfuse.fs.posix.ProcFdPath.of(path),
+                            O_RDONLY() | O_CLOEXEC() | O_NONBLOCK() | O_NOCTTY(), 0);
+                } finally {
+                    Libc.close(path);
+                }
             } catch (ErrnoException e) {
                 return null;
             }
@@ -186,8 +228,21 @@ final class BackupTree {
         }
     }
 
-    /** A plaintext path (bytes kept one to one in a Latin-1 string) as a log line shows it. */
+    /**
+     * A plaintext path (bytes kept one to one in a Latin-1 string) as a log
+     * or error line shows it: UTF-8, with control characters escaped so that
+     * no name can write to the terminal.
+     */
     static String display(String plainPath) {
-        return "/" + new String(plainPath.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        String text = "/" + new String(plainPath.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                sb.append(String.format("\\x%02x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.toString();
     }
 }

@@ -59,11 +59,14 @@ public final class DecryptingView implements LowLevelFileSystem, AutoCloseable {
         this.key = key;
         this.content = key.contentCipher();
         this.names = key.nameCipher(longNameMax);
-        this.tree = new BackupTree(names);
+        this.tree = new BackupTree(names, content);
         this.timeout = timeout;
         int rootFd = backup.acquire(backup.root());
         try {
-            this.nodes = new ViewNodes(backup, tree.dirIv(rootFd, ""));
+            this.nodes = new ViewNodes(backup, tree.dirIv(rootFd, "", ""));
+        } catch (RuntimeException e) {
+            content.close();
+            throw e;
         } finally {
             backup.release(backup.root());
         }
@@ -126,7 +129,7 @@ public final class DecryptingView implements LowLevelFileSystem, AutoCloseable {
             if (kind == ViewNode.Kind.DIRECTORY) {
                 int fd = backup.acquire(found);
                 try {
-                    dirIv = tree.dirIv(fd, plainPath);
+                    dirIv = tree.dirIv(fd, cipherPath, plainPath);
                 } finally {
                     backup.release(found);
                 }
@@ -170,7 +173,7 @@ public final class DecryptingView implements LowLevelFileSystem, AutoCloseable {
     private byte[] target(ViewNode node) {
         int fd = backup.acquire(node.source);
         try {
-            return tree.readlink(fd, content, node.viewPath);
+            return tree.readlink(fd, node.otherPath, node.viewPath);
         } finally {
             backup.release(node.source);
         }

@@ -2,60 +2,79 @@ package org.panfuse.crypt.view;
 
 import static org.panfuse.bindings.panfuse_h.*;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.panfuse.bindings.stat;
-import org.panfuse.bindings.timespec;
 import org.panfuse.crypt.format.ContentCipher;
 import org.panfuse.crypt.format.MasterKey;
-import org.panfuse.crypt.format.NameCipher;
 import org.panfuse.fs.errno.ErrnoException;
 import org.panfuse.fs.posix.Libc;
 
 /**
  * Restores chosen files and directories of a backup, named by their
- * plaintext paths, into a directory, without mounting anything: each path is
- * found by encrypting its names one directory at a time (no listing needed),
- * each file is authenticated block by block while it is written. A file
- * that fails is removed again (never a partial or damaged plaintext left
- * looking whole) and reported; the others go on. Nothing existing is
- * overwritten. Modes and times are restored, and owners when run as root.
+ * plaintext paths, into a directory, without mounting anything. Each path is
+ * found by encrypting its names one directory at a time (no listing needed);
+ * each file is authenticated block by block as it is written.
+ *
+ * <p>The backup is untrusted storage, and so is the destination when others
+ * can write there: names are bytes end to end, the destination is reached
+ * only through descriptors ({@link RestoreTarget}), nothing existing is
+ * replaced or changed, and a file that fails midway is removed again, never
+ * left looking whole. Owners and setuid/setgid bits are the backup storage's
+ * metadata, which gocryptfs's format does not authenticate: restored only
+ * when asked for ({@code owners}).
  */
 public final class Restore implements AutoCloseable {
     private static final int CHUNK = 1 << 20;
 
-    private final Arena arena = Arena.ofConfined();
     private final MasterKey key;
     private final ContentCipher content;
     private final BackupTree tree;
     private final DecryptingReader reader;
     private final int rootFd;
     private final byte[] rootIv;
-    private final boolean asRoot = geteuid() == 0;
+    private final boolean owners;
+    private final Arena buffers = Arena.ofConfined();
+    private final MemorySegment chunk = buffers.allocate(CHUNK, 4096);
     private final List<String> failures = new ArrayList<>();
     private int files;
     private int directories;
     private int symlinks;
 
-    /** Opens the backup {@code backup} with {@code key} (taken over: wiped at close). */
-    public Restore(Path backup, MasterKey key, int longNameMax) {
+    /**
+     * Opens the backup {@code backup} with {@code key} (taken over: wiped at
+     * close). {@code owners}: restore owners and setuid/setgid bits (root).
+     *
+     * @throws ErrnoException if {@code backup} is no backup of an encrypted view
+     */
+    public Restore(Path backup, MasterKey key, int longNameMax, boolean owners) {
         this.key = key;
+        this.owners = owners;
         this.content = key.contentCipher();
-        this.tree = new BackupTree(key.nameCipher(longNameMax));
-        this.reader = new DecryptingReader(content);
-        this.rootFd = Libc.openat(AT_FDCWD(), arena.allocateFrom(backup.toString()),
-                O_PATH() | O_DIRECTORY() | O_CLOEXEC(), 0);
-        this.rootIv = tree.dirIv(rootFd, "");
+        try {
+            this.tree = new BackupTree(key.nameCipher(longNameMax), content);
+            this.reader = new DecryptingReader(content);
+            try (Arena arena = Arena.ofConfined()) {
+                this.rootFd = Libc.openat(AT_FDCWD(), arena.allocateFrom(backup.toAbsolutePath().toString()),
+                        O_PATH() | O_DIRECTORY() | O_CLOEXEC(), 0);
+            }
+            try {
+                this.rootIv = tree.dirIv(rootFd, "", "");
+            } catch (RuntimeException e) {
+                Libc.close(rootFd);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            content.close();
+            buffers.close();
+            throw e;
+        }
     }
 
     /** What went wrong, one line each; empty if everything was restored. */
@@ -71,178 +90,183 @@ public final class Restore implements AutoCloseable {
     }
 
     /**
-     * Restores the backup's {@code plainPath} (relative to the backup's root,
-     * "" or "." for all of it) as {@code into}/{@code plainPath}.
+     * Restores the backup's {@code plainPath} ("" for all of it; '/'-separated
+     * names as bytes) as {@code into}/{@code plainPath}. {@code into} is made
+     * if missing.
      */
-    public void restore(String plainPath, Path into) {
-        List<String> parts = new ArrayList<>();
-        for (String part : plainPath.split("/")) {
+    public void restore(byte[] plainPath, Path into) {
+        String shownPath = new String(plainPath, StandardCharsets.ISO_8859_1);
+        List<byte[]> parts = new ArrayList<>();
+        for (String part : shownPath.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }
             if (part.equals("..")) {
-                failures.add(plainPath + ": \"..\" is not a path inside the backup");
+                failures.add(BackupTree.display(shownPath) + ": \"..\" is not a path inside the backup");
                 return;
             }
-            parts.add(part);
+            parts.add(part.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        int destFd;
+        try (Arena arena = Arena.ofConfined()) {
+            Files.createDirectories(into);
+            destFd = Libc.openat(AT_FDCWD(), arena.allocateFrom(into.toAbsolutePath().toString()),
+                    O_PATH() | O_DIRECTORY() | O_CLOEXEC(), 0);
+        } catch (java.io.IOException | ErrnoException e) {
+            failures.add(into + ": cannot be made or opened: " + e.getMessage());
+            return;
         }
         int fd = Libc.dup(rootFd);
         byte[] iv = rootIv;
         String cipherPath = "";
-        String shown = "";
+        String plain = "";
         try {
-            for (String part : parts) {
-                byte[] name = part.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < parts.size(); i++) {
+                byte[] name = parts.get(i);
                 String disk = tree.diskName(name, iv);
                 int next = openPath(fd, disk);
                 Libc.close(fd);
                 fd = next;
                 cipherPath = ViewNode.child(cipherPath, disk);
-                shown = ViewNode.child(shown, new String(name, StandardCharsets.ISO_8859_1));
-                if (part != parts.getLast()) {
-                    iv = tree.dirIv(fd, shown);
+                plain = ViewNode.child(plain, new String(name, StandardCharsets.ISO_8859_1));
+                if (i < parts.size() - 1) {
+                    iv = tree.dirIv(fd, cipherPath, plain);
+                    // The directories above what was asked for: made as needed, never changed if there.
+                    int nextDest = RestoreTarget.directory(destFd, name, new boolean[1]);
+                    Libc.close(destFd);
+                    destFd = nextDest;
                 }
             }
-        } catch (ErrnoException e) {
+        } catch (ErrnoException | RestoreTarget.RestoreRefused e) {
             Libc.close(fd);
-            failures.add(plainPath + ": " + (e.errno() == ENOENT() ? "not in the backup" : e.getMessage()));
+            Libc.close(destFd);
+            String why = e instanceof ErrnoException x && x.errno() == ENOENT() ? "not in the backup" : e.getMessage();
+            failures.add(BackupTree.display(shownPath) + ": " + why);
             return;
         }
         try {
-            restoreObject(fd, cipherPath, shown, into.resolve(String.join("/", parts)));
+            if (parts.isEmpty()) {
+                restoreContents(fd, "", "", destFd);
+            } else {
+                restoreObject(fd, cipherPath, plain, destFd, parts.getLast());
+            }
         } finally {
             Libc.close(fd);
+            Libc.close(destFd);
         }
     }
 
-    private void restoreObject(int pathFd, String cipherPath, String plainPath, Path dest) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(stat.layout());
-            Libc.fstatat(pathFd, a.allocateFrom(""), st, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
+    /** One object of the backup (open as the O_PATH {@code pathFd}) as {@code name} in {@code destDirFd}. */
+    private void restoreObject(int pathFd, String cipherPath, String plainPath, int destDirFd, byte[] name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(stat.layout());
+            Libc.fstatat(pathFd, arena.allocateFrom(""), st, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
             int type = stat.st_mode(st) & S_IFMT();
             if (type == S_IFDIR()) {
-                restoreDirectory(pathFd, cipherPath, plainPath, dest, st);
+                boolean[] made = new boolean[1];
+                int dir = RestoreTarget.directory(destDirFd, name, made);
+                try {
+                    restoreContents(pathFd, cipherPath, plainPath, dir);
+                    // After the contents, which would change its times; an existing directory keeps its own.
+                    if (made[0]) {
+                        RestoreTarget.finish(dir, st, owners);
+                    }
+                } catch (RuntimeException e) {
+                    if (made[0]) {
+                        RestoreTarget.removeEmptyDirectory(destDirFd, name);
+                    }
+                    throw e;
+                } finally {
+                    Libc.close(dir);
+                }
+                directories++;
             } else if (type == S_IFREG()) {
-                restoreFile(pathFd, cipherPath, plainPath, dest, st);
+                restoreFile(pathFd, cipherPath, plainPath, destDirFd, name, st);
+                files++;
             } else if (type == S_IFLNK()) {
-                byte[] target = tree.readlink(pathFd, content, plainPath);
-                Files.createSymbolicLink(dest, Path.of(new String(target, StandardCharsets.UTF_8)));
-                owner(dest, st);
+                RestoreTarget.symlink(destDirFd, name, tree.readlink(pathFd, cipherPath, plainPath));
+                RestoreTarget.finishSymlink(destDirFd, name, st, owners);
                 symlinks++;
             } else {
                 failures.add(BackupTree.display(plainPath) + ": not a file, directory or symlink; skipped");
             }
-        } catch (FileAlreadyExistsException e) {
-            failures.add(dest + ": exists; not overwritten");
-        } catch (IOException | ErrnoException e) {
+        } catch (RestoreTarget.RestoreRefused e) {
             failures.add(BackupTree.display(plainPath) + ": " + e.getMessage());
+        } catch (ErrnoException e) {
+            failures.add(BackupTree.display(plainPath) + ": " + (e.errno() == EIO()
+                    ? "damaged in the backup (see the log line above); not restored" : e.getMessage()));
         }
     }
 
-    private void restoreDirectory(int pathFd, String cipherPath, String plainPath, Path dest, MemorySegment st)
-            throws IOException {
-        if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dest.getParent());
-            Files.createDirectory(dest);
-        }
-        directories++;
-        byte[] iv = tree.dirIv(pathFd, plainPath);
-        long mode = stat.st_mode(st) & 07777;
-        long[] times = times(st);
+    /** The entries of the backup directory {@code pathFd} into {@code destFd}. */
+    private void restoreContents(int pathFd, String cipherPath, String plainPath, int destFd) {
+        byte[] iv = tree.dirIv(pathFd, cipherPath, plainPath);
         for (BackupTree.Entry e : tree.list(pathFd, iv, cipherPath.isEmpty(), plainPath)) {
             int child;
+            String childPlain = ViewNode.child(plainPath, new String(e.plainName(), StandardCharsets.ISO_8859_1));
             try {
                 child = openPath(pathFd, e.diskName());
             } catch (ErrnoException gone) {
-                failures.add(BackupTree.display(plainPath) + ": " + gone.getMessage());
+                failures.add(BackupTree.display(childPlain) + ": " + gone.getMessage());
                 continue;
             }
             try {
-                String name = new String(e.plainName(), StandardCharsets.ISO_8859_1);
-                restoreObject(child, ViewNode.child(cipherPath, e.diskName()), ViewNode.child(plainPath, name),
-                        dest.resolve(new String(e.plainName(), StandardCharsets.UTF_8)));
+                restoreObject(child, ViewNode.child(cipherPath, e.diskName()), childPlain, destFd, e.plainName());
             } finally {
                 Libc.close(child);
             }
         }
-        // After the contents: writing into the directory would change its times again.
-        chmod(dest, (int) mode);
-        owner(dest, st);
-        setTimes(dest, times);
     }
 
-    private void restoreFile(int pathFd, String cipherPath, String plainPath, Path dest, MemorySegment st)
-            throws IOException {
-        if (dest.getParent() != null) {
-            Files.createDirectories(dest.getParent());
-        }
-        DecryptedFile file;
+    private void restoreFile(int pathFd, String cipherPath, String plainPath, int destDirFd, byte[] name,
+            MemorySegment st) {
+        DecryptedFile file = tree.open(pathFd, cipherPath, plainPath);
+        int out;
         try {
-            file = tree.open(pathFd, cipherPath, plainPath);
-        } catch (ErrnoException e) {
-            throw new IOException(e.errno() == EIO() ? "damaged in the backup (see the log line above); not restored"
-                    : e.getMessage());
+            out = RestoreTarget.newFile(destDirFd, name);
+        } catch (RuntimeException e) {
+            Libc.close(file.fd());
+            throw e;
         }
         boolean done = false;
-        try (FileChannel out = FileChannel.open(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                Arena buffers = Arena.ofConfined()) {
-            MemorySegment buf = buffers.allocate(CHUNK, 4096);
+        try {
             long offset = 0;
             long n;
-            while ((n = reader.read(file, offset, CHUNK, buf)) > 0) {
-                var bb = buf.asByteBuffer().limit((int) n);
-                while (bb.hasRemaining()) {
-                    out.write(bb);
+            while ((n = reader.read(file, offset, CHUNK, chunk)) > 0) {
+                if (!allZero(chunk, n)) {
+                    // Runs of zeros are left as holes: a sparse file comes back sparse.
+                    long written = 0;
+                    while (written < n) {
+                        written += Libc.pwrite(out, chunk.asSlice(written), n - written, offset + written);
+                    }
                 }
                 offset += n;
             }
+            Libc.ftruncate(out, offset);
+            RestoreTarget.finish(out, st, owners);
             done = true;
-        } catch (ErrnoException e) {
-            throw new IOException(e.errno() == EIO() ? "damaged in the backup (see the log line above); not restored"
-                    : e.getMessage());
         } finally {
             Libc.close(file.fd());
             if (!done) {
-                Files.deleteIfExists(dest);
+                RestoreTarget.removeOurs(destDirFd, name, out);
+            }
+            Libc.close(out);
+        }
+    }
+
+    private static boolean allZero(MemorySegment s, long n) {
+        long i = 0;
+        for (; i + 8 <= n; i += 8) {
+            if (s.get(ValueLayout.JAVA_LONG_UNALIGNED, i) != 0) {
+                return false;
             }
         }
-        chmod(dest, stat.st_mode(st) & 07777);
-        owner(dest, st);
-        setTimes(dest, times(st));
-        files++;
-    }
-
-    private void owner(Path dest, MemorySegment st) {
-        if (asRoot) {
-            try (Arena a = Arena.ofConfined()) {
-                Libc.fchownat(AT_FDCWD(), a.allocateFrom(dest.toString()), stat.st_uid(st), stat.st_gid(st),
-                        AT_SYMLINK_NOFOLLOW());
+        for (; i < n; i++) {
+            if (s.get(ValueLayout.JAVA_BYTE, i) != 0) {
+                return false;
             }
         }
-    }
-
-    private static long[] times(MemorySegment st) {
-        return new long[] {timespec.tv_sec(stat.st_atim(st)), timespec.tv_nsec(stat.st_atim(st)),
-                timespec.tv_sec(stat.st_mtim(st)), timespec.tv_nsec(stat.st_mtim(st))};
-    }
-
-    private static void setTimes(Path dest, long[] t) {
-        try (Arena a = Arena.ofConfined()) {
-        MemorySegment times = a.allocate(timespec.layout(), 2);
-        timespec.tv_sec(times, t[0]);
-        timespec.tv_nsec(times, t[1]);
-        timespec.tv_sec(times.asSlice(timespec.sizeof()), t[2]);
-        timespec.tv_nsec(times.asSlice(timespec.sizeof()), t[3]);
-        Libc.utimensat(AT_FDCWD(), a.allocateFrom(dest.toString()), times, AT_SYMLINK_NOFOLLOW());
-        }
-    }
-
-    @Override
-    public void close() {
-        Libc.close(rootFd);
-        content.close();
-        key.close();
-        arena.close();
+        return true;
     }
 
     /** openat(dirFd, name, O_PATH | O_NOFOLLOW): the object itself, never what a symlink points to. */
@@ -252,9 +276,11 @@ public final class Restore implements AutoCloseable {
         }
     }
 
-    private static void chmod(Path dest, int mode) {
-        try (Arena a = Arena.ofConfined()) {
-            Libc.fchmodat(AT_FDCWD(), a.allocateFrom(dest.toString()), mode, 0);
-        }
+    @Override
+    public void close() {
+        Libc.close(rootFd);
+        content.close();
+        key.close();
+        buffers.close();
     }
 }

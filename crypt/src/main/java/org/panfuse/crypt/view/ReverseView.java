@@ -75,8 +75,8 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
     private final ConcurrentHashMap<Long, Listing> listings = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final ThreadLocal<EncryptingReader> readers;
-    /** Per directory (by view path): long hashed name -> plaintext name, as met in listings and lookups. */
-    private final ConcurrentHashMap<String, byte[]> longNames = new ConcurrentHashMap<>();
+    /** Hashed long name (by view path) -> plaintext name, as met in listings and lookups. */
+    private final LongNameCache longNames = new LongNameCache();
 
     /**
      * A view of {@code sources} (taken over: closed with the view) encrypted
@@ -359,7 +359,7 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
         } finally {
             sources.release(node.source);
         }
-        String encrypted = content.encryptSymlink(target, PathIv.derive(ascii(symlinkIvPath(node)), PathIv.SYMLINKIV));
+        String encrypted = content.encryptSymlink(target, PathIv.derive(ascii(ViewNode.symlinkIvPath(node.viewPath)), PathIv.SYMLINKIV));
         if (encrypted.length() >= PATH_MAX) {
             throw ErrnoException.of(ENAMETOOLONG());
         }
@@ -367,17 +367,6 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
         MemorySegment.copy(ascii(encrypted), 0, buf, ValueLayout.JAVA_BYTE, 0, encrypted.length());
         buf.set(ValueLayout.JAVA_BYTE, encrypted.length(), (byte) 0);
         reply.target(buf);
-    }
-
-    /**
-     * The path gocryptfs -reverse (2.3) derives a symlink's IV from: the
-     * link's encrypted path with its own name appended once more (its readlink
-     * joins the node's path and the node's name). Found by reading its
-     * source and confirmed by the oracle test; kept so the bytes match.
-     */
-    private static String symlinkIvPath(ViewNode node) {
-        String name = node.viewPath.substring(node.viewPath.lastIndexOf('/') + 1);
-        return node.viewPath + "/" + name;
     }
 
     @Override

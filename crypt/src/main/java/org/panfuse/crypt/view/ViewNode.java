@@ -62,6 +62,16 @@ final class ViewNode {
         return dirPath.isEmpty() ? name : dirPath + "/" + name;
     }
 
+    /**
+     * The path gocryptfs -reverse (2.3) derives a symlink's IV from: the
+     * link's encrypted path with its own name appended once more (its readlink
+     * joins the node's path and the node's name). Read in its source, pinned
+     * by the oracle tests; kept so that the bytes match.
+     */
+    static String symlinkIvPath(String cipherPath) {
+        return cipherPath + "/" + cipherPath.substring(cipherPath.lastIndexOf('/') + 1);
+    }
+
     @Override
     public String toString() {
         return kind + " #" + nodeId;
