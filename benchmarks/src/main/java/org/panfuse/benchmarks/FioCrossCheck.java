@@ -80,7 +80,12 @@ public final class FioCrossCheck {
 
     /** Runs one job in {@code dir}; returns MiB/s or IOPS as the job's unit says. */
     static double run(Job job, Path dir) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("fio", "--name=job", "--directory=" + dir,
+        return run(job, "--directory=" + dir);
+    }
+
+    /** Runs one job on {@code where} (--directory=..., or --filename=... for a file that is there); as above. */
+    static double run(Job job, String where) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("fio", "--name=job", where,
                 "--ioengine=psync", "--output-format=terse", "--terse-version=3"));
         command.addAll(job.options());
         Process p = new ProcessBuilder(command).redirectErrorStream(false).start();

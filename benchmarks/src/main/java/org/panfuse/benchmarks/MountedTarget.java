@@ -12,13 +12,23 @@ import java.util.concurrent.TimeUnit;
  * the source mounted; for the bare target, the source itself.
  */
 public final class MountedTarget implements AutoCloseable {
-    private final Target target;
+    private final String label;
+    /** panfuse unmounts itself on SIGTERM; the others are unmounted with fusermount3 -u. */
+    private final boolean unmountsOnSigterm;
     private final Path root;
     private final Process process;
     private final Path log;
+    private final Thread unmountAtExit = new Thread(() -> {
+        try {
+            unmount();
+        } catch (IOException ignored) {
+            // the JVM is exiting; nothing left to tell
+        }
+    });
 
-    private MountedTarget(Target target, Path root, Process process, Path log) {
-        this.target = target;
+    private MountedTarget(String label, boolean unmountsOnSigterm, Path root, Process process, Path log) {
+        this.label = label;
+        this.unmountsOnSigterm = unmountsOnSigterm;
         this.root = root;
         this.process = process;
         this.log = log;
@@ -27,12 +37,19 @@ public final class MountedTarget implements AutoCloseable {
     /** Mounts {@code source} on {@code mountpoint} (or, for the bare target, just serves {@code source}). */
     public static MountedTarget start(Target target, Setting setting, Path source, Path mountpoint) throws IOException {
         if (!target.mounts()) {
-            return new MountedTarget(target, source, null, null);
+            return new MountedTarget(target.label(), false, source, null, null);
         }
-        Path log = Files.createTempFile("panfuse-bench-" + target.label() + "-", ".log");
-        List<String> command = target.command(setting, source, mountpoint);
+        return start(target.label(), target.command(setting, source, mountpoint), target == Target.PANFUSE, mountpoint);
+    }
+
+    /** Runs {@code command}, which mounts on {@code mountpoint} and stays in the foreground, and waits for the mount. */
+    static MountedTarget start(String label, List<String> command, boolean unmountsOnSigterm, Path mountpoint)
+            throws IOException {
+        Path log = Files.createTempFile("panfuse-bench-" + label + "-", ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        MountedTarget mounted = new MountedTarget(target, mountpoint, p, log);
+        MountedTarget mounted = new MountedTarget(label, unmountsOnSigterm, mountpoint, p, log);
+        // A JMH fork whose benchmark throws may exit without its trial tear-down; the mount must not outlive it.
+        Runtime.getRuntime().addShutdownHook(mounted.unmountAtExit);
         mounted.awaitMounted(Duration.ofSeconds(30));
         return mounted;
     }
@@ -53,7 +70,7 @@ public final class MountedTarget implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IOException(target.label() + " exited " + process.exitValue() + ": " + Files.readString(log));
+                throw new IOException(label + " exited " + process.exitValue() + ": " + Files.readString(log));
             }
             try {
                 Thread.sleep(10);
@@ -63,7 +80,7 @@ public final class MountedTarget implements AutoCloseable {
             }
         }
         process.destroyForcibly();
-        throw new IOException(target.label() + " did not mount within " + timeout + ": " + Files.readString(log));
+        throw new IOException(label + " did not mount within " + timeout + ": " + Files.readString(log));
     }
 
     /** Unmounts and waits for the process to end. */
@@ -73,7 +90,19 @@ public final class MountedTarget implements AutoCloseable {
             return;
         }
         try {
-            if (target == Target.PANFUSE) {
+            Runtime.getRuntime().removeShutdownHook(unmountAtExit);
+        } catch (IllegalStateException exiting) {
+            // the hook is running or about to
+        }
+        unmount();
+    }
+
+    private void unmount() throws IOException {
+        if (!process.isAlive() && !MountInfo.isMountPoint(root)) {
+            return;
+        }
+        try {
+            if (unmountsOnSigterm) {
                 process.destroy(); // SIGTERM: panfuse unmounts itself
             } else {
                 new ProcessBuilder("fusermount3", "-u", root.toString()).inheritIO().start().waitFor();

@@ -67,7 +67,9 @@ public final class ResultsTable {
         for (String line : lines.subList(1, lines.size())) {
             List<String> f = split(line);
             String workload = f.get(bench).substring(f.get(bench).lastIndexOf('.') + 1);
-            out.add(new Score(workload, f.get(setting), f.get(target), round, Double.parseDouble(f.get(score))));
+            // Benchmarks without a setting parameter (the encrypted views') have none.
+            out.add(new Score(workload, setting < 0 ? "" : f.get(setting), f.get(target), round,
+                    Double.parseDouble(f.get(score))));
         }
         return out;
     }
@@ -107,8 +109,8 @@ public final class ResultsTable {
         return sb.toString();
     }
 
-    /** Mean of the per-round ratios, and their range: rounds pair panfuse with the hp run next to it. */
-    private static String ratio(Map<String, Double> panfuse, Map<String, Double> hp) {
+    /** Mean of the per-round ratios, and their range: rounds pair panfuse with the run next to it (hp, or gocryptfs). */
+    static String ratio(Map<String, Double> panfuse, Map<String, Double> hp) {
         if (panfuse == null || hp == null) {
             return "–";
         }
@@ -128,11 +130,11 @@ public final class ResultsTable {
         return ratios.size() == 1 ? mean : mean + String.format(Locale.ROOT, " (%.2f–%.2f)", min, max);
     }
 
-    private static double mean(java.util.Collection<Double> values) {
+    static double mean(java.util.Collection<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
-    private static String format(double v) {
+    static String format(double v) {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
