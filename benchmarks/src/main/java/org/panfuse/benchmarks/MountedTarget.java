@@ -98,9 +98,6 @@ public final class MountedTarget implements AutoCloseable {
     }
 
     private void unmount() throws IOException {
-        if (!process.isAlive() && !MountInfo.isMountPoint(root)) {
-            return;
-        }
         try {
             if (unmountsOnSigterm) {
                 process.destroy(); // SIGTERM: panfuse unmounts itself

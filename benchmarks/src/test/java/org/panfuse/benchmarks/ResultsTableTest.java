@@ -39,4 +39,23 @@ class ResultsTableTest {
         assertTrue(text.endsWith(ResultsTable.END + "\nafter\n"), text);
         assertEquals(-1, text.indexOf("old"));
     }
+
+    @Test
+    void encryptedTablePairsEachPanfuseViewWithItsGocryptfs(@TempDir Path dir) throws Exception {
+        String header = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\","
+                + "\"Param: target\"\n";
+        String bench = "\"org.panfuse.benchmarks.EncryptedViewBenchmarks.sequentialRead1MiB\",\"thrpt\",1,3,";
+        List<ResultsTable.Score> scores = new ArrayList<>();
+        String[][] rows = {{"r1", "gocryptfs_reverse", "100.0"}, {"r1", "panfuse_encrypt", "400.0"},
+            {"r2", "gocryptfs_reverse", "100.0"}, {"r2", "panfuse_encrypt", "600.0"},
+            {"r1", "gocryptfs_forward", "100.0"}, {"r1", "panfuse_decrypt", "300.0"}};
+        for (String[] r : rows) {
+            scores.addAll(ResultsTable.parse(Files.writeString(dir.resolve(r[0] + "-" + r[1] + ".csv"),
+                    header + bench + r[2] + ",NaN,\"ops/s\"," + r[1] + "\n")));
+        }
+        String table = EncryptedTable.render(scores);
+        assertTrue(table.contains("| sequentialRead1MiB | encrypt (vs -reverse) | MiB/s | 100 | 500 | 5.00 (4.00–6.00) | ≥ 10 |"),
+                table);
+        assertTrue(table.contains("| sequentialRead1MiB | decrypt (vs -ro) | MiB/s | 100 | 300 | 3.00 | – |"), table);
+    }
 }
