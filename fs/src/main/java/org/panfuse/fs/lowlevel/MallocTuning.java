@@ -20,8 +20,9 @@ final class MallocTuning {
     private MallocTuning() {
     }
 
+    /** -Dpanfuse.mallocTuning=false leaves glibc as it is: for measuring what this buys. */
     static void once() {
-        if (DONE.compareAndSet(false, true)) {
+        if (DONE.compareAndSet(false, true) && !"false".equals(System.getProperty("panfuse.mallocTuning"))) {
             mallopt(M_MMAP_THRESHOLD(), MMAP_THRESHOLD);
         }
     }
