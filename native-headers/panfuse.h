@@ -37,5 +37,8 @@
 #include <sys/syscall.h>    /* SYS_setgroups, SYS_capset: the raw, per-thread system calls */
 #include <linux/capability.h> /* struct __user_cap_*, _LINUX_CAPABILITY_VERSION_3 */
 #include <limits.h>         /* NGROUPS_MAX */
+#include <sys/ioctl.h>      /* ioctl: backing files on /dev/fuse */
+#include <malloc.h>         /* mallopt, M_MMAP_THRESHOLD: libfuse's per-read buffers */
+#include "fuse_kernel_passthrough.h" /* the kernel protocol's passthrough parts, beyond libfuse 3.14 */
 
 #endif

@@ -1842,6 +1842,15 @@ public class panfuse_h {
     public static int CAP_SETUID() {
         return CAP_SETUID;
     }
+    private static final int FUSE_KERNEL_OP_INIT = (int)26L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_OP_INIT 26
+     * }
+     */
+    public static int FUSE_KERNEL_OP_INIT() {
+        return FUSE_KERNEL_OP_INIT;
+    }
 
     private static class fuse_opt_add_arg {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -2724,6 +2733,69 @@ public class panfuse_h {
                 traceDowncall("fuse_loop_cfg_set_clone_fd", config, value);
             }
             mh$.invokeExact(config, value);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class splice {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_LONG,
+            panfuse_h.C_INT,
+            panfuse_h.C_POINTER,
+            panfuse_h.C_INT,
+            panfuse_h.C_POINTER,
+            panfuse_h.C_LONG,
+            panfuse_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("splice");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __ssize_t splice(int __fdin, __off64_t *__offin, int __fdout, __off64_t *__offout, size_t __len, unsigned int __flags)
+     * }
+     */
+    public static FunctionDescriptor splice$descriptor() {
+        return splice.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __ssize_t splice(int __fdin, __off64_t *__offin, int __fdout, __off64_t *__offout, size_t __len, unsigned int __flags)
+     * }
+     */
+    public static MethodHandle splice$handle() {
+        return splice.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __ssize_t splice(int __fdin, __off64_t *__offin, int __fdout, __off64_t *__offout, size_t __len, unsigned int __flags)
+     * }
+     */
+    public static MemorySegment splice$address() {
+        return splice.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __ssize_t splice(int __fdin, __off64_t *__offin, int __fdout, __off64_t *__offout, size_t __len, unsigned int __flags)
+     * }
+     */
+    public static long splice(int __fdin, MemorySegment __offin, int __fdout, MemorySegment __offout, long __len, int __flags) {
+        var mh$ = splice.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("splice", __fdin, __offin, __fdout, __offout, __len, __flags);
+            }
+            return (long)mh$.invokeExact(__fdin, __offin, __fdout, __offout, __len, __flags);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -3760,6 +3832,66 @@ public class panfuse_h {
                 traceDowncall("fstatvfs", __fildes, __buf);
             }
             return (int)mh$.invokeExact(__fildes, __buf);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class writev {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_LONG,
+            panfuse_h.C_INT,
+            panfuse_h.C_POINTER,
+            panfuse_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("writev");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
+     */
+    public static FunctionDescriptor writev$descriptor() {
+        return writev.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
+     */
+    public static MethodHandle writev$handle() {
+        return writev.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
+     */
+    public static MemorySegment writev$address() {
+        return writev.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
+     */
+    public static long writev(int __fd, MemorySegment __iovec, int __count) {
+        var mh$ = writev.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("writev", __fd, __iovec, __count);
+            }
+            return (long)mh$.invokeExact(__fd, __iovec, __count);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -5626,6 +5758,66 @@ public class panfuse_h {
                 traceDowncall("fuse_session_new", args, op, op_size, userdata);
             }
             return (MemorySegment)mh$.invokeExact(args, op, op_size, userdata);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fuse_session_custom_io {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_INT,
+            panfuse_h.C_POINTER,
+            panfuse_h.C_POINTER,
+            panfuse_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("fuse_session_custom_io");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fuse_session_custom_io(struct fuse_session *se, const struct fuse_custom_io *io, int fd)
+     * }
+     */
+    public static FunctionDescriptor fuse_session_custom_io$descriptor() {
+        return fuse_session_custom_io.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fuse_session_custom_io(struct fuse_session *se, const struct fuse_custom_io *io, int fd)
+     * }
+     */
+    public static MethodHandle fuse_session_custom_io$handle() {
+        return fuse_session_custom_io.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fuse_session_custom_io(struct fuse_session *se, const struct fuse_custom_io *io, int fd)
+     * }
+     */
+    public static MemorySegment fuse_session_custom_io$address() {
+        return fuse_session_custom_io.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fuse_session_custom_io(struct fuse_session *se, const struct fuse_custom_io *io, int fd)
+     * }
+     */
+    public static int fuse_session_custom_io(MemorySegment se, MemorySegment io, int fd) {
+        var mh$ = fuse_session_custom_io.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fuse_session_custom_io", se, io, fd);
+            }
+            return (int)mh$.invokeExact(se, io, fd);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -9469,6 +9661,138 @@ public class panfuse_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern int ioctl(int __fd, unsigned long __request, ...)
+     * }
+     */
+    public static class ioctl {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                panfuse_h.C_INT,
+                panfuse_h.C_INT,
+                panfuse_h.C_LONG
+            );
+        private static final MemorySegment ADDR = panfuse_h.findOrThrow("ioctl");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private ioctl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern int ioctl(int __fd, unsigned long __request, ...)
+         * }
+         */
+        public static ioctl makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new ioctl(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public int apply(int __fd, long __request, Object... x2) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("ioctl", __fd, __request, x2);
+                }
+                return (int) spreader.invokeExact(__fd, __request, x2);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    private static class mallopt {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panfuse_h.C_INT,
+            panfuse_h.C_INT,
+            panfuse_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panfuse_h.findOrThrow("mallopt");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int mallopt(int __param, int __val)
+     * }
+     */
+    public static FunctionDescriptor mallopt$descriptor() {
+        return mallopt.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int mallopt(int __param, int __val)
+     * }
+     */
+    public static MethodHandle mallopt$handle() {
+        return mallopt.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int mallopt(int __param, int __val)
+     * }
+     */
+    public static MemorySegment mallopt$address() {
+        return mallopt.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int mallopt(int __param, int __val)
+     * }
+     */
+    public static int mallopt(int __param, int __val) {
+        var mh$ = mallopt.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("mallopt", __param, __val);
+            }
+            return (int)mh$.invokeExact(__param, __val);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int FUSE_OPT_KEY_OPT = (int)-1L;
     /**
      * {@snippet lang=c :
@@ -10413,6 +10737,87 @@ public class panfuse_h {
      */
     public static int CAP_LAST_CAP() {
         return CAP_LAST_CAP;
+    }
+    private static final int M_MMAP_THRESHOLD = (int)-3L;
+    /**
+     * {@snippet lang=c :
+     * #define M_MMAP_THRESHOLD -3
+     * }
+     */
+    public static int M_MMAP_THRESHOLD() {
+        return M_MMAP_THRESHOLD;
+    }
+    private static final int FUSE_KERNEL_INIT_EXT = (int)1073741824L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_INIT_EXT 1073741824
+     * }
+     */
+    public static int FUSE_KERNEL_INIT_EXT() {
+        return FUSE_KERNEL_INIT_EXT;
+    }
+    private static final int FUSE_KERNEL_HANDLE_KILLPRIV = (int)524288L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_HANDLE_KILLPRIV 524288
+     * }
+     */
+    public static int FUSE_KERNEL_HANDLE_KILLPRIV() {
+        return FUSE_KERNEL_HANDLE_KILLPRIV;
+    }
+    private static final int FUSE_KERNEL_PASSTHROUGH_FLAGS2 = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_PASSTHROUGH_FLAGS2 32
+     * }
+     */
+    public static int FUSE_KERNEL_PASSTHROUGH_FLAGS2() {
+        return FUSE_KERNEL_PASSTHROUGH_FLAGS2;
+    }
+    private static final int FUSE_KERNEL_FOPEN_DIRECT_IO = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_FOPEN_DIRECT_IO 1
+     * }
+     */
+    public static int FUSE_KERNEL_FOPEN_DIRECT_IO() {
+        return FUSE_KERNEL_FOPEN_DIRECT_IO;
+    }
+    private static final int FUSE_KERNEL_FOPEN_NOFLUSH = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_FOPEN_NOFLUSH 32
+     * }
+     */
+    public static int FUSE_KERNEL_FOPEN_NOFLUSH() {
+        return FUSE_KERNEL_FOPEN_NOFLUSH;
+    }
+    private static final int FUSE_KERNEL_FOPEN_PASSTHROUGH = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_FOPEN_PASSTHROUGH 128
+     * }
+     */
+    public static int FUSE_KERNEL_FOPEN_PASSTHROUGH() {
+        return FUSE_KERNEL_FOPEN_PASSTHROUGH;
+    }
+    private static final long FUSE_KERNEL_DEV_IOC_BACKING_OPEN = 1074849025L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_DEV_IOC_BACKING_OPEN 1074849025
+     * }
+     */
+    public static long FUSE_KERNEL_DEV_IOC_BACKING_OPEN() {
+        return FUSE_KERNEL_DEV_IOC_BACKING_OPEN;
+    }
+    private static final long FUSE_KERNEL_DEV_IOC_BACKING_CLOSE = 1074062594L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_DEV_IOC_BACKING_CLOSE 1074062594
+     * }
+     */
+    public static long FUSE_KERNEL_DEV_IOC_BACKING_CLOSE() {
+        return FUSE_KERNEL_DEV_IOC_BACKING_CLOSE;
     }
 }
 

@@ -11,6 +11,7 @@ import org.panfuse.fs.lowlevel.FuseMount;
 import org.panfuse.fs.lowlevel.MountException;
 import org.panfuse.fs.lowlevel.MountOptions;
 import org.panfuse.fs.passthrough.CachePolicy;
+import org.panfuse.fs.passthrough.KernelPassthroughMode;
 import org.panfuse.fs.passthrough.PassthroughFs;
 import org.panfuse.fs.passthrough.PassthroughOptions;
 import org.panfuse.fs.tree.SourceSpec;
@@ -88,6 +89,13 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--writeback-cache", description = "let the kernel gather writes in its page cache")
     boolean writebackCache;
 
+    @Option(names = "--passthrough", paramLabel = "WHEN", defaultValue = "auto",
+            description = "kernel passthrough (Linux 6.9+, as root): the kernel reads and writes open files of SOURCE "
+                    + "itself. auto: where the kernel, the privileges and the options allow it (said at start); "
+                    + "always: or refuse to mount; never: every read and write through panfuse "
+                    + "(default: ${DEFAULT-VALUE})")
+    KernelPassthroughMode passthrough;
+
     @Option(names = "--splice", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "move file data by splice (default: on; --no-splice copies through an off-heap buffer)")
     boolean splice;
@@ -160,6 +168,10 @@ final class MountCommand implements Callable<Integer> {
             throw UserError.usage("--fd-cache must be at least 16, not " + fdCache);
         }
         List<String> kernelOptions = kernelOptions();
+        if (passthrough == KernelPassthroughMode.ALWAYS && (writebackCache || directIo)) {
+            throw UserError.usage("--passthrough=always cannot go with " + (writebackCache ? "--writeback-cache" : "--direct-io")
+                    + ": both need the data to pass through panfuse");
+        }
         if (writebackCache && allowOther) {
             throw UserError.usage("--writeback-cache cannot go with --allow-other: the kernel writes cached data "
                     + "back without saying whose it is, so it could not be written as its writer");
@@ -185,7 +197,7 @@ final class MountCommand implements Callable<Integer> {
         PassthroughOptions fsOptions = PassthroughOptions.defaults().withCache(cache)
                 .withWritebackCache(writebackCache).withSplice(splice).withDirectIo(directIo)
                 .withFdCacheSize(fdCache == null ? 0 : fdCache).withDefaultPermissions(allowOther)
-                .withReadOnly(readOnly);
+                .withReadOnly(readOnly).withPassthrough(passthrough);
         String fsName = (file == null ? source : config).toAbsolutePath().normalize().toString();
         MountOptions options = MountOptions.defaults()
                 .withFsName(fsName)
@@ -244,6 +256,22 @@ final class MountCommand implements Callable<Integer> {
         } catch (MountException e) {
             closeQuietly(closer);
             throw new UserError(e.getMessage() + " (libfuse's reason is printed above)");
+        }
+        if (!(encrypt || decrypt)) {
+            var kernel = mount.kernelPassthrough();
+            if (passthrough == KernelPassthroughMode.ALWAYS && !kernel.inForce()) {
+                mount.close();
+                throw new UserError("kernel passthrough cannot be used: " + kernel.reason());
+            }
+            if (passthrough != KernelPassthroughMode.NEVER) {
+                String why = directIo ? "--direct-io sends every read and write through panfuse"
+                        : writebackCache ? "the kernel does not pass files through with the writeback cache"
+                        : kernel.reason();
+                System.err.println("panfuse: " + (!kernel.inForce() ? "kernel passthrough off: " + why
+                        : readOnly ? "kernel passthrough not used: a read-only mount reads through panfuse, "
+                                + "which leaves atime alone (O_NOATIME)"
+                        : kernel.reason()));
+            }
         }
         if (encrypt || decrypt) {
             // Every read costs AES work: wide readahead windows keep both the kernel and the workers busy.
@@ -349,6 +377,15 @@ final class MountCommand implements Callable<Integer> {
         }
         if (o.containsKey("writeback_cache") && !given("--writeback-cache")) {
             writebackCache = (Boolean) o.get("writeback_cache");
+        }
+        if (o.containsKey("passthrough") && !given("--passthrough")) {
+            String mode = (String) o.get("passthrough");
+            try {
+                passthrough = KernelPassthroughMode.valueOf(mode.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw UserError.usage(config + ": passthrough must be \"auto\", \"always\" or \"never\", not \""
+                        + mode + "\"");
+            }
         }
         if (o.containsKey("splice") && !given("--splice")) {
             splice = (Boolean) o.get("splice");

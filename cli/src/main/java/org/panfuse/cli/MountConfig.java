@@ -50,6 +50,7 @@ final class MountConfig {
         OPTION_KEYS.put("direct_io", "true or false");
         OPTION_KEYS.put("writeback_cache", "true or false");
         OPTION_KEYS.put("splice", "true or false");
+        OPTION_KEYS.put("passthrough", "\"auto\", \"always\" or \"never\"");
         OPTION_KEYS.put("threads", "a whole number");
         OPTION_KEYS.put("single_threaded", "true or false");
         OPTION_KEYS.put("clone_fd", "true or false");

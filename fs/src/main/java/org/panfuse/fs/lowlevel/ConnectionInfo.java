@@ -10,9 +10,35 @@ import org.panfuse.bindings.fuse_conn_info;
  */
 public final class ConnectionInfo {
     private final MemorySegment conn;
+    private final Dispatcher dispatcher;
 
-    ConnectionInfo(MemorySegment conn) {
+    ConnectionInfo(MemorySegment conn, Dispatcher dispatcher) {
         this.conn = conn.reinterpret(fuse_conn_info.sizeof());
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * Whether the kernel offers kernel passthrough (Linux 6.9+ built with
+     * CONFIG_FUSE_PASSTHROUGH): open files can then be backed by a
+     * descriptor of the filesystem's, read and written by the kernel itself
+     * ({@link ReplyOpen#passthrough}). libfuse 3.14 cannot negotiate it;
+     * panfuse does, at INIT.
+     */
+    public boolean passthroughOffered() {
+        return dispatcher != null && dispatcher.passthroughOffered;
+    }
+
+    /**
+     * Asks for kernel passthrough. Whether it is in force is known once the
+     * mount is up ({@link FuseMount#kernelPassthrough()}): it also needs
+     * CAP_SYS_ADMIN, and the kernel turns it off when the writeback cache is
+     * on. Without it, {@link ReplyOpen#passthrough} answers as {@link ReplyOpen#opened}.
+     */
+    public ConnectionInfo wantPassthrough(boolean on) {
+        if (dispatcher != null) {
+            dispatcher.passthroughRequested = on;
+        }
+        return this;
     }
 
     public int protoMajor() {

@@ -34,14 +34,51 @@ final class Dispatcher {
     /** Numbers the requests in --debug output, so that a request's start and end can be matched. */
     private final AtomicLong requestIds = new AtomicLong();
 
+    // ---- kernel passthrough, negotiated by InitHandshake before the loop starts
+    /** The kernel's INIT offered passthrough. */
+    volatile boolean passthroughOffered;
+    /** The filesystem asked for it in init (ConnectionInfo.wantPassthrough). */
+    volatile boolean passthroughRequested;
+    /** Offered, asked for, and nothing in the way: the INIT reply asks for it. */
+    volatile boolean passthroughDecided;
+    /** Why not, when it is not decided. */
+    volatile String passthroughWhyNot = "the filesystem did not ask for it";
+    /** The backing files, once passthrough is known to be in force; null otherwise. */
+    volatile BackingFiles backing;
+
     Dispatcher(LowLevelFileSystem fs, boolean debug) {
         this.fs = fs;
         this.debug = debug;
         this.replies = ThreadLocal.withInitial(() -> {
-            RequestReplies r = new RequestReplies(deferred);
+            RequestReplies r = new RequestReplies(deferred, this);
             r.tracing = debug;
             return r;
         });
+    }
+
+    private void decidePassthrough(ConnectionInfo info) {
+        if (!passthroughRequested) {
+            passthroughWhyNot = "the filesystem did not ask for it";
+        } else if (!passthroughOffered) {
+            passthroughWhyNot = "the kernel does not offer it (it needs Linux 6.9+ built with CONFIG_FUSE_PASSTHROUGH)";
+        } else if ((info.want() & FUSE_CAP_WRITEBACK_CACHE()) != 0) {
+            passthroughWhyNot = "the writeback cache is on, and the kernel does not pass files through with it";
+        } else {
+            passthroughDecided = true;
+        }
+    }
+
+    /**
+     * An open or create whose passthrough reply reached no one (the caller
+     * was interrupted): the file is released as libfuse releases it for its
+     * own open replies.
+     */
+    void cancelOpen(long ino, FileInfo fi) {
+        try {
+            fs.release(ino, fi, new CancelledOpenRelease());
+        } catch (Throwable t) {
+            LOG.warn("release of an interrupted open of inode {} failed", ino, t);
+        }
     }
 
     /** The requests whose answers were deferred and are not given yet. */
@@ -145,8 +182,9 @@ final class Dispatcher {
         // init and destroy are always registered: they carry no request to answer.
         fuse_lowlevel_ops.init(ops, fuse_lowlevel_ops.init.allocate((userdata, conn) -> {
             try {
-                ConnectionInfo info = new ConnectionInfo(conn);
+                ConnectionInfo info = new ConnectionInfo(conn, this);
                 fs.init(info);
+                decidePassthrough(info);
                 LOG.debug("init: {}", info);
             } catch (Throwable t) {
                 LOG.error("init failed", t);
@@ -343,6 +381,7 @@ final class Dispatcher {
                 if (debug) {
                     trace(r, "open", ino, r.fileInfo.wrap(fi));
                 }
+                r.ino = ino;
                 try {
                     fs.open(ino, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
@@ -403,6 +442,10 @@ final class Dispatcher {
                     fs.release(ino, r.fileInfo.wrap(fi), r);
                 } catch (Throwable t) {
                     failed(r, t, "release", ino);
+                }
+                BackingFiles b = backing;
+                if (b != null) {
+                    b.release(ino);
                 }
                 end(r, "release", ino);
             }, arena)));

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FuseMount implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FuseMount.class);
+
+    private KernelPassthrough passthrough = KernelPassthrough.off("not mounted");
+    private Dispatcher dispatcher;
     private static final long LOOP_EXIT_WAIT_SECONDS = 30;
     private static final long UNMOUNT_GRACE_SECONDS = 2;
 
@@ -62,6 +65,8 @@ public final class FuseMount implements AutoCloseable {
         LibFuse.require();
         Arena arena = Arena.ofShared();
         MemorySegment session = MemorySegment.NULL;
+        boolean mounted = false;
+        MallocTuning.once();
         try {
             Dispatcher dispatcher = new Dispatcher(fs, options.debug());
             MemorySegment ops = dispatcher.build(arena);
@@ -79,19 +84,73 @@ public final class FuseMount implements AutoCloseable {
             if (fuse_session_mount(session, arena.allocateFrom(mountpoint.toString())) != 0) {
                 throw new MountException("libfuse could not mount on " + mountpoint);
             }
+            mounted = true;
+            boolean asked = InitHandshake.run(session, dispatcher);
+            KernelPassthrough passthrough = asked ? probe(session, dispatcher)
+                    : KernelPassthrough.off(dispatcher.passthroughWhyNot);
             FuseMount mount = new FuseMount(mountpoint, arena, session, options, dispatcher.registered(),
                     dispatcher.deferred());
+            mount.passthrough = passthrough;
+            mount.dispatcher = dispatcher;
             Runtime.getRuntime().addShutdownHook(mount.shutdownHook);
             mount.loop.start();
             LOG.debug("mounted {} with {}; operations: {}", mountpoint, options.optionString(), mount.operations);
             return mount;
         } catch (RuntimeException | Error e) {
+            if (mounted) {
+                fuse_session_unmount(session);
+            }
             if (!session.equals(MemorySegment.NULL)) {
                 fuse_session_destroy(session);
             }
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * After an INIT reply that asked for passthrough: whether the kernel
+     * takes a backing file from us (it refuses without CAP_SYS_ADMIN, and
+     * sends no word on INIT itself). The probe is an unnamed file on tmpfs
+     * (the kernel takes regular files only), gone when closed.
+     */
+    private static KernelPassthrough probe(MemorySegment session, Dispatcher dispatcher) {
+        BackingFiles backing = new BackingFiles(fuse_session_fd(session));
+        int probe = -1;
+        try (Arena a = Arena.ofConfined()) {
+            for (String dir : new String[] {"/dev/shm", "/tmp"}) {
+                probe = openat.makeInvoker(C_INT).apply(AT_FDCWD(), a.allocateFrom(dir),
+                        O_TMPFILE() | O_RDWR() | O_CLOEXEC(), 0600);
+                if (probe >= 0) {
+                    break;
+                }
+            }
+        }
+        if (probe < 0) {
+            return KernelPassthrough.off("no temporary file (/dev/shm, /tmp) to try a backing file with");
+        }
+        try {
+            backing.closeBacking(backing.openBacking(probe));
+            dispatcher.backing = backing;
+            return KernelPassthrough.IN_FORCE;
+        } catch (org.panfuse.fs.errno.ErrnoException e) {
+            return KernelPassthrough.off(e.errno() == EPERM()
+                    ? "the kernel refused a backing file: it needs CAP_SYS_ADMIN (run as root)"
+                    : "the kernel refused a backing file: " + e.getMessage());
+        } finally {
+            org.panfuse.bindings.panfuse_h.close(probe);
+        }
+    }
+
+    /** Whether kernel passthrough is in force on this mount, and why not when it is not. */
+    public KernelPassthrough kernelPassthrough() {
+        return passthrough;
+    }
+
+    /** Backing ids open on this mount right now (kernel passthrough; for tests and monitoring). */
+    public int backingFiles() {
+        BackingFiles b = dispatcher.backing;
+        return b == null ? 0 : b.openIds();
     }
 
     private static void addArg(Arena arena, MemorySegment args, String arg) {

@@ -10,6 +10,13 @@ public interface ReplyCreate extends Reply {
     /** Answers with the entry and with {@code fi} (its fh and caching hints set by the filesystem). */
     void created(long ino, long generation, double attrTimeout, double entryTimeout, FileInfo fi);
 
+    /**
+     * As {@link #created(long, long, double, double, FileInfo)}, with
+     * {@code backingFd} as the new file's backing file where kernel
+     * passthrough is in force (see {@link ReplyOpen#passthrough}).
+     */
+    void created(long ino, long generation, double attrTimeout, double entryTimeout, FileInfo fi, int backingFd);
+
     /** {@inheritDoc} */
     @Override
     ReplyCreate defer();

@@ -5,6 +5,22 @@ public interface ReplyOpen extends Reply {
     /** Answers with {@code fi}: its fh and the caching hints set by the filesystem. */
     void opened(FileInfo fi);
 
+    /**
+     * Answers with {@code fi} and, where kernel passthrough is in force on
+     * this mount ({@link FuseMount#kernelPassthrough()}), names
+     * {@code backingFd} (a regular file open with the access the open asked
+     * for) as the file's backing file: the kernel then reads, writes and maps
+     * it itself, and read/write never reach the filesystem for this open.
+     * The library keeps one backing id per inode, shared by its open files and
+     * freed at the last release; {@code backingFd} is only read during this
+     * call (the filesystem keeps and closes its own descriptor). KEEP_CACHE is
+     * dropped (the kernel refuses it with passthrough). Where passthrough is
+     * not in force, or the kernel will not take this inode's file (e.g. too
+     * deep a stack of filesystems), this is exactly {@link #opened}: so every
+     * open of one inode goes one way. Only for open, not opendir.
+     */
+    void passthrough(FileInfo fi, int backingFd);
+
     /** {@inheritDoc} */
     @Override
     ReplyOpen defer();

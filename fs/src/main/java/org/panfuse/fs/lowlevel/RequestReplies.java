@@ -6,6 +6,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.panfuse.bindings.fuse_buf;
 import org.panfuse.bindings.fuse_bufvec;
+import org.panfuse.bindings.fuse_entry_out;
+import org.panfuse.bindings.fuse_open_out;
 import org.panfuse.bindings.fuse_ctx;
 import org.panfuse.bindings.fuse_entry_param;
 import org.panfuse.bindings.stat;
@@ -68,11 +70,18 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     long bytes;
     int errno;
 
-    RequestReplies(DeferredReplies deferredReplies) {
-        this(deferredReplies, new Answer(), false);
+    /** The inode of the open being answered (for its backing file). */
+    long ino;
+    private final Dispatcher owner;
+    /** A fuse_open_out, and a fuse_entry_out followed by one: passthrough's open and create answers. */
+    private final MemorySegment openOut = arena.allocate(fuse_entry_out.sizeof() + fuse_open_out.sizeof(), 8);
+
+    RequestReplies(DeferredReplies deferredReplies, Dispatcher owner) {
+        this(deferredReplies, owner, new Answer(), false);
     }
 
-    private RequestReplies(DeferredReplies deferredReplies, Answer answer, boolean detached) {
+    private RequestReplies(DeferredReplies deferredReplies, Dispatcher owner, Answer answer, boolean detached) {
+        this.owner = owner;
         this.deferredReplies = deferredReplies;
         this.answer = answer;
         this.detached = detached;
@@ -161,8 +170,9 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public RequestReplies defer() {
-        RequestReplies later = new RequestReplies(deferredReplies, new Answer(), true);
+        RequestReplies later = new RequestReplies(deferredReplies, owner, new Answer(), true);
         later.req = req;
+        later.ino = ino;
         later.operation = operation;
         later.answer.reset(req);
         // libfuse's fuse_file_info lives only during the call: the deferred reply answers with a copy.
@@ -299,6 +309,34 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
             throw notSent(t);
         }
         sent(result, tracing ? "created ino=" + ino + " " + fi : null);
+        cancelIfUnheard(result, ino, fi);
+    }
+
+    @Override
+    public void created(long ino, long generation, double attrTimeout, double entryTimeout, FileInfo fi,
+            int backingFd) {
+        BackingFiles backing = owner == null ? null : owner.backing;
+        int id = backing == null ? -1 : backing.acquire(ino, backingFd);
+        if (id < 0) {
+            created(ino, generation, attrTimeout, entryTimeout, fi);
+            return;
+        }
+        fileInfoToSend(fi);
+        KernelEntry.fill(openOut, ino, generation, attrTimeout, entryTimeout, attr);
+        fillOpenOut(openOut.asSlice(fuse_entry_out.sizeof()), fi, id);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_buf(req, openOut, fuse_entry_out.sizeof() + fuse_open_out.sizeof());
+        } catch (Throwable t) {
+            backing.release(ino);
+            throw notSent(t);
+        }
+        sent(result, tracing ? "created ino=" + ino + " " + fi + " passthrough id=" + id : null);
+        if (result != 0) {
+            backing.release(ino);
+        }
+        cancelIfUnheard(result, ino, fi);
     }
 
     @Override
@@ -350,6 +388,57 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
             throw notSent(t);
         }
         sent(result, tracing ? "opened " + fi : null);
+        cancelIfUnheard(result, ino, fi);
+    }
+
+    @Override
+    public void passthrough(FileInfo fi, int backingFd) {
+        BackingFiles backing = owner == null || !"open".equals(operation) ? null : owner.backing;
+        int id = backing == null ? -1 : backing.acquire(ino, backingFd);
+        if (id < 0) {
+            opened(fi);
+            return;
+        }
+        fileInfoToSend(fi);
+        fillOpenOut(openOut, fi, id);
+        claim();
+        int result;
+        try {
+            result = fuse_reply_buf(req, openOut, fuse_open_out.sizeof());
+        } catch (Throwable t) {
+            backing.release(ino);
+            throw notSent(t);
+        }
+        sent(result, tracing ? "opened " + fi + " passthrough id=" + id : null);
+        if (result != 0) {
+            backing.release(ino);
+        }
+        cancelIfUnheard(result, ino, fi);
+    }
+
+    /** fuse_open_out for a passthrough open: the handle, the file's flags (never KEEP_CACHE), the backing id. */
+    private static void fillOpenOut(MemorySegment out, FileInfo fi, int backingId) {
+        int flags = FUSE_KERNEL_FOPEN_PASSTHROUGH();
+        if (fi.bit(FileInfo.DIRECT_IO)) {
+            flags |= FUSE_KERNEL_FOPEN_DIRECT_IO();
+        }
+        if (fi.bit(FileInfo.NOFLUSH)) {
+            flags |= FUSE_KERNEL_FOPEN_NOFLUSH();
+        }
+        fuse_open_out.fh(out, fi.fh());
+        fuse_open_out.open_flags(out, flags);
+        fuse_open_out.backing_id(out, backingId);
+    }
+
+    /**
+     * An open answer that reached no one (the caller was interrupted: ENOENT)
+     * means the kernel will never release the file: release it here, as
+     * libfuse's high-level API does.
+     */
+    private void cancelIfUnheard(int result, long inode, FileInfo fi) {
+        if (result == -ENOENT() && owner != null) {
+            owner.cancelOpen(inode, fi);
+        }
     }
 
     // ---- ReplyWrite

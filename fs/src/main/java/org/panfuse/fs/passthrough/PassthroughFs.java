@@ -158,7 +158,8 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
                 .want(FUSE_CAP_HANDLE_KILLPRIV(), true)
                 // With default_permissions the kernel checks access itself; with this it reads POSIX
                 // ACLs (system.posix_acl_*) through getxattr and checks them too.
-                .want(FUSE_CAP_POSIX_ACL(), options.defaultPermissions());
+                .want(FUSE_CAP_POSIX_ACL(), options.defaultPermissions())
+                .wantPassthrough(options.asksForPassthrough());
     }
 
     @Override
@@ -627,7 +628,14 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         openFiles.add(file);
         fi.fh(file);
         cacheHints(inode, file, fi);
-        reply.opened(fi);
+        if (inode.type() == S_IFREG() && !keepsAtime(inode)) {
+            // Where kernel passthrough is in force, the kernel reads and writes the file itself. Not for
+            // read-only sources: the kernel's own open of the file would touch atime (it cannot take
+            // O_NOATIME), and the rule is per source, so no inode mixes the two kinds of open.
+            reply.passthrough(fi, file);
+        } else {
+            reply.opened(fi);
+        }
     }
 
     @Override
@@ -652,7 +660,7 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         openFiles.add(file);
         fi.fh(file);
         cacheHints(made, file, fi);
-        reply.created(made.nodeId(), 0, timeout, timeout, fi);
+        reply.created(made.nodeId(), 0, timeout, timeout, fi, file);
     }
 
     /**

@@ -79,12 +79,25 @@ final class MountedSource implements AutoCloseable {
         }
     }
 
+    /**
+     * The kernel passthrough mode the suite runs in: CI runs it twice, with
+     * {@code -Dpanfuse.test.passthrough=auto} (in force on a kernel that has
+     * it) and {@code never}; tests that need one mode say so themselves.
+     */
+    static final KernelPassthroughMode TEST_PASSTHROUGH = KernelPassthroughMode.valueOf(
+            System.getProperty("panfuse.test.passthrough", "auto").toUpperCase(java.util.Locale.ROOT));
+
+    /** The suite's mode, unless the test chose one itself. */
+    static PassthroughOptions inTestMode(PassthroughOptions options) {
+        return options.passthrough() == KernelPassthroughMode.AUTO ? options.withPassthrough(TEST_PASSTHROUGH) : options;
+    }
+
     private static MountedSource mountIn(Path base, PassthroughOptions fsOptions, MountOptions mountOptions)
             throws IOException {
         Path source = Files.createDirectory(base.resolve("source"));
         Path mountpoint = Files.createDirectory(base.resolve("mnt"));
         Files.createDirectory(base.resolve("reference"));
-        PassthroughFs fs = PassthroughFs.open(source, fsOptions);
+        PassthroughFs fs = PassthroughFs.open(source, inTestMode(fsOptions));
         try {
             FuseMount mount = FuseMount.mount(fs, mountpoint, mountOptions);
             // The first request waits for FUSE_INIT: the mount is ready once it is answered.
@@ -123,7 +136,7 @@ final class MountedSource implements AutoCloseable {
         PassthroughFs fs = PassthroughFs.open(java.util.List.of(
                 org.panfuse.fs.tree.SourceSpec.of("disk", disk),
                 org.panfuse.fs.tree.SourceSpec.of(TESTED, source),
-                org.panfuse.fs.tree.SourceSpec.of("tmpfs", tmpfs)), fsOptions, 0, 0);
+                org.panfuse.fs.tree.SourceSpec.of("tmpfs", tmpfs)), inTestMode(fsOptions), 0, 0);
         FuseMount mount;
         try {
             mount = FuseMount.mount(fs, root, mountOptions);

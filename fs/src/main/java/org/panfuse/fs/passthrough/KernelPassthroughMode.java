@@ -1,0 +1,11 @@
+package org.panfuse.fs.passthrough;
+
+/** Whether the passthrough asks the kernel to read and write its files itself (kernel passthrough). */
+public enum KernelPassthroughMode {
+    /** Where the kernel, the privileges and the options allow it; else through the server. */
+    AUTO,
+    /** Or not mount at all. */
+    ALWAYS,
+    /** Every read and write through the server. */
+    NEVER
+}
