@@ -74,8 +74,9 @@ class MountJarIT {
 
     @Test
     void ctrlCUnmountsWithExitZeroAndDebugLogsOperations() throws Exception {
+        // Data through panfuse (not the kernel's passthrough), so that reads and writes are in the log.
         try (JarProcess p = JarProcess.start("mount", "--debug", "--cache=never", "--threads=3", "--no-splice",
-                "-o", "noatime", source.toString(), mnt.toString())) {
+                "--passthrough=never", "-o", "noatime", source.toString(), mnt.toString())) {
             p.awaitMounted(mnt, Duration.ofSeconds(20));
             Files.writeString(mnt.resolve("f"), "data");
             assertEquals("data", Files.readString(mnt.resolve("f")));
@@ -88,6 +89,41 @@ class MountJarIT {
             assertTrue(log.contains("read(") && log.contains("-> data 4 bytes"), log);
         }
         assertFalse(MountTable.isMountPoint(mnt));
+    }
+
+    @Test
+    void kernelPassthroughIsSaidAtStartAndAlwaysRefusesWhatCannotHaveIt() throws Exception {
+        try (JarProcess p = JarProcess.start("mount", source.toString(), mnt.toString())) {
+            awaitServing(p);
+            Files.writeString(mnt.resolve("f"), "data");
+            assertEquals("data", Files.readString(source.resolve("f")));
+            p.signal("TERM");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), p.output());
+            assertTrue(p.output().contains("panfuse: kernel passthrough in force"), p.output());
+        }
+        try (JarProcess p = JarProcess.start("mount", "--writeback-cache", source.toString(), mnt.toString())) {
+            awaitServing(p);
+            p.signal("TERM");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), p.output());
+            assertTrue(p.output().contains("kernel passthrough off: the kernel does not pass files through with the "
+                    + "writeback cache"), p.output());
+        }
+        JarProcess.Result r = JarProcess.run("mount", "--passthrough=always", "--direct-io", source.toString(),
+                mnt.toString());
+        assertEquals(2, r.exit(), r.output());
+        assertTrue(r.output().strip().startsWith("panfuse: --passthrough=always cannot go with --direct-io"), r.output());
+        r = JarProcess.run("mount", "--passthrough=sometimes", source.toString(), mnt.toString());
+        assertEquals(2, r.exit(), r.output());
+        assertFalse(MountTable.isMountPoint(mnt));
+    }
+
+    /** Until the command says it is serving (its signal handlers are in place from then on). */
+    private void awaitServing(JarProcess p) throws Exception {
+        p.awaitMounted(mnt, Duration.ofSeconds(20));
+        for (long deadline = System.nanoTime() + 20_000_000_000L; !p.output().contains(" mounted on ");
+                Thread.sleep(20)) {
+            assertTrue(System.nanoTime() < deadline && p.process.isAlive(), p.output());
+        }
     }
 
     /** Few descriptors for the mount process: opens beyond them answer EMFILE, and the mount recovers. */
