@@ -132,7 +132,7 @@ class EncryptedViewIT {
         JarProcess server = panfuse(p, "mount", "--encrypt", "--passfile", pw.toString(), plain.toString(), p.toString());
         Sh.ok(base, "diff -r --no-dereference " + g + " " + p);
         assertEquals(Sh.ok(base, DESCRIBE.formatted(g)), Sh.ok(base, DESCRIBE.formatted(p)));
-        String some = "./" + Sh.ok(p, "ls | grep -v '^gocryptfs' | head -1").strip();
+        String some = Sh.ok(p, "find . -maxdepth 1 -type f ! -name 'gocryptfs*' | LC_ALL=C sort | head -1").strip();
         for (String change : List.of("touch new", "mkdir new", "rm -f " + some, "chmod 600 " + some,
                 "mv " + some + " moved", "ln -s x new", "echo x >> " + some, "setfattr -n user.x -v 1 " + some)) {
             Sh.Result r = Sh.run(p, change);
@@ -286,7 +286,7 @@ class EncryptedViewIT {
         Sh.ok(base, "diff -r -x .gocryptfs.reverse.conf " + plain + " " + d);
         stop(decrypting);
         // The three 20000-byte files cannot be told apart in ciphertext: damage each differently, expect all to fail.
-        List<String> same = Sh.ok(backup, "find . -maxdepth 1 -size " + (20018 + 5 * 32) + "c -printf '%f\\n'")
+        List<String> same = Sh.ok(backup, "find . -maxdepth 1 -size " + (20018 + 5 * 32) + "c -printf '%p\\n'")
                 .lines().sorted().toList();
         assertEquals(3, same.size(), same.toString());
         Sh.ok(backup, "printf '\\001' | dd of=" + same.get(0) + " bs=1 seek=10000 conv=notrunc status=none"
@@ -298,7 +298,7 @@ class EncryptedViewIT {
                 + " && dd if=b1 of=" + same.get(2) + " bs=1 seek=18 conv=notrunc status=none"
                 + " && dd if=b0 of=" + same.get(2) + " bs=1 seek=4146 conv=notrunc status=none && rm b0 b1");
         // Swap the two 9000-byte files whole.
-        List<String> pair = Sh.ok(backup, "find . -maxdepth 1 -size " + (9018 + 3 * 32) + "c -printf '%f\\n'")
+        List<String> pair = Sh.ok(backup, "find . -maxdepth 1 -size " + (9018 + 3 * 32) + "c -printf '%p\\n'")
                 .lines().toList();
         assertEquals(2, pair.size(), pair.toString());
         Sh.ok(backup, "mv " + pair.get(0) + " tmp && mv " + pair.get(1) + " " + pair.get(0) + " && mv tmp "
@@ -431,10 +431,10 @@ class EncryptedViewIT {
                 view.toString());
         String sub = Sh.ok(view, "ls").lines().filter(n -> !n.startsWith("gocryptfs.")).findFirst().orElseThrow();
         Sh.ok(base, "rm -rf " + source);
-        Sh.Result r = Sh.run(view, "ls " + sub);
+        Sh.Result r = Sh.run(view, "ls ./" + sub);
         for (long deadline = System.nanoTime() + 10_000_000_000L; r.exit() == 0 && System.nanoTime() < deadline; ) {
             Thread.sleep(100); // until the kernel's 1 s cache of the listing's entry runs out
-            r = Sh.run(view, "ls " + sub);
+            r = Sh.run(view, "ls ./" + sub);
         }
         assertNotEquals(0, r.exit(), r.output());
         assertTrue(server.process.isAlive(), "still serving");
@@ -509,8 +509,8 @@ class EncryptedViewIT {
                 view.toString());
         Sh.ok(base, "rsync -a " + view + "/ " + backup + "/");
         stop(server);
-        List<String> dirs = Sh.ok(backup, "find . -mindepth 1 -maxdepth 1 -type d -printf '%f\\n'").lines().toList();
-        List<String> links = Sh.ok(backup, "find . -maxdepth 1 -type l -printf '%f\\n'").lines().toList();
+        List<String> dirs = Sh.ok(backup, "find . -mindepth 1 -maxdepth 1 -type d -printf '%p\\n'").lines().toList();
+        List<String> links = Sh.ok(backup, "find . -maxdepth 1 -type l -printf '%p\\n'").lines().toList();
         assertEquals(2, dirs.size());
         assertEquals(2, links.size());
         // Swap the two directories whole, and the two symlinks' targets.

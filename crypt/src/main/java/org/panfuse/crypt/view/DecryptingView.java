@@ -46,7 +46,7 @@ public final class DecryptingView implements LowLevelFileSystem, AutoCloseable {
     private final double timeout;
     private final ViewNodes nodes;
     private final ConcurrentHashMap<Long, DecryptedFile> files = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Listing> listings = new ConcurrentHashMap<>();
+    private final Listings listings = new Listings();
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final ThreadLocal<DecryptingReader> readers;
 
@@ -75,10 +75,7 @@ public final class DecryptingView implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void init(ConnectionInfo conn) {
-        conn.want(FUSE_CAP_READDIRPLUS(), false)
-                .want(FUSE_CAP_EXPORT_SUPPORT(), false)
-                .want(FUSE_CAP_SPLICE_READ(), false)
-                .want(FUSE_CAP_SPLICE_WRITE(), false);
+        Listings.init(conn);
     }
 
     @Override
@@ -92,8 +89,7 @@ public final class DecryptingView implements LowLevelFileSystem, AutoCloseable {
             Libc.close(f.fd());
         }
         files.clear();
-        listings.values().forEach(Listing::close);
-        listings.clear();
+        listings.close();
         content.close();
         key.close();
         backup.close();
@@ -266,27 +262,18 @@ public final class DecryptingView implements LowLevelFileSystem, AutoCloseable {
             listing.close();
             throw e;
         }
-        long fh = nextHandle.getAndIncrement();
-        listings.put(fh, listing);
-        fi.fh(fh);
+        fi.fh(listings.add(listing));
         reply.opened(fi);
     }
 
     @Override
     public void readdir(long ino, long size, long offset, FileInfo fi, ReplyDirectory reply) {
-        Listing listing = listings.get(fi.fh());
-        if (listing == null) {
-            throw ErrnoException.of(EBADF());
-        }
-        listing.reply(offset, reply);
+        listings.reply(fi.fh(), offset, reply);
     }
 
     @Override
     public void releasedir(long ino, FileInfo fi, ReplyEmpty reply) {
-        Listing listing = listings.remove(fi.fh());
-        if (listing != null) {
-            listing.close();
-        }
+        listings.release(fi.fh());
         reply.ok();
     }
 

@@ -72,7 +72,7 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
     private final double timeout;
     private final ViewNodes nodes;
     private final ConcurrentHashMap<Long, EncryptedFile> files = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Listing> listings = new ConcurrentHashMap<>();
+    private final Listings listings = new Listings();
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final ThreadLocal<EncryptingReader> readers;
     /** Hashed long name (by view path) -> plaintext name, as met in listings and lookups. */
@@ -100,10 +100,7 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void init(ConnectionInfo conn) {
-        conn.want(FUSE_CAP_READDIRPLUS(), false)
-                .want(FUSE_CAP_EXPORT_SUPPORT(), false)
-                .want(FUSE_CAP_SPLICE_READ(), false)
-                .want(FUSE_CAP_SPLICE_WRITE(), false);
+        Listings.init(conn);
     }
 
     @Override
@@ -118,8 +115,7 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
             Libc.close(f.fd());
         }
         files.clear();
-        listings.values().forEach(Listing::close);
-        listings.clear();
+        listings.close();
         keyFile.close();
         content.close();
         key.close();
@@ -473,9 +469,7 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
             listing.close();
             throw e;
         }
-        long fh = nextHandle.getAndIncrement();
-        listings.put(fh, listing);
-        fi.fh(fh);
+        fi.fh(listings.add(listing));
         reply.opened(fi);
     }
 
@@ -509,19 +503,12 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
 
     @Override
     public void readdir(long ino, long size, long offset, FileInfo fi, ReplyDirectory reply) {
-        Listing listing = listings.get(fi.fh());
-        if (listing == null) {
-            throw ErrnoException.of(EBADF());
-        }
-        listing.reply(offset, reply);
+        listings.reply(fi.fh(), offset, reply);
     }
 
     @Override
     public void releasedir(long ino, FileInfo fi, ReplyEmpty reply) {
-        Listing listing = listings.remove(fi.fh());
-        if (listing != null) {
-            listing.close();
-        }
+        listings.release(fi.fh());
         reply.ok();
     }
 
