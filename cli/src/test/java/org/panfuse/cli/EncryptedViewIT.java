@@ -167,7 +167,20 @@ class EncryptedViewIT {
         String rootDiriv = " | grep -v '^./gocryptfs.diriv '";
         assertEquals(Sh.ok(base, DESCRIBE.formatted(g) + rootDiriv), Sh.ok(base, DESCRIBE.formatted(p) + rootDiriv));
         unmount(g);
+        // The several directories backed up with rsync, one file and then all restored without mounting.
+        Path backup = base.resolve("backup");
+        Sh.ok(base, "rsync -a " + p + "/ " + backup + "/");
         stop(server);
+        Path one = base.resolve("one");
+        JarProcess.Result r = JarProcess.run("restore", "--passfile", pw.toString(), backup.toString(), "home/u/v/w",
+                "--to", one.toString());
+        assertEquals(0, r.exit(), r.output());
+        assertEquals("hi\n", Files.readString(one.resolve("home/u/v/w")));
+        Path all = base.resolve("all");
+        r = JarProcess.run("restore", "--passfile", pw.toString(), backup.toString(), "--to", all.toString());
+        assertEquals(0, r.exit(), r.output());
+        Sh.ok(base, "diff -r --no-dereference " + etc + " " + all.resolve("etc") + " && diff -r --no-dereference "
+                + home + " " + all.resolve("home"));
     }
 
     @Test
