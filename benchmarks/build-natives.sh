@@ -3,10 +3,37 @@
 # folder of Debian's fuse3 source package (the version installed here), into
 # benchmarks/work/bin. Nothing of it is committed: it is fetched with
 # 'apt-get source' and built on this machine.
+#
+# With LIBFUSE_SRC set to a libfuse source tree (e.g. an export of the public
+# libfuse repository's fuse-3.18.x tag), it also builds that release's
+# passthrough_hp with meson, its libfuse linked in statically (not Debian's
+# 3.14), as benchmarks/work/bin/passthrough_hp_318. liburing-dev and
+# libnuma-dev are installed first: without them meson leaves fuse-over-io-uring
+# out and '-o io_uring' silently does nothing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 work="$here/work"
 bin="$work/bin"
+
+if [[ -n "${LIBFUSE_SRC:-}" && ! ( -x "$bin/passthrough_hp_318" && "$bin/passthrough_hp_318" -nt "${BASH_SOURCE[0]}" ) ]]; then
+    need=()
+    for p in meson ninja-build liburing-dev libnuma-dev pkg-config g++; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+    done
+    if ((${#need[@]})); then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    fi
+    build="$work/libfuse-build"
+    rm -rf "$build"
+    meson setup "$build" "$LIBFUSE_SRC" --buildtype=release -Ddefault_library=static -Dutils=false -Dtests=false \
+        -Denable-io-uring=true >/dev/null
+    grep -q '^#define HAVE_URING' "$build/fuse_config.h" || { echo "build-natives.sh: libfuse built without io_uring" >&2; exit 1; }
+    ninja -C "$build" example/passthrough_hp >/dev/null
+    mkdir -p "$bin"
+    cp "$build/example/passthrough_hp" "$bin/passthrough_hp_318"
+    echo "built passthrough_hp $(meson introspect --projectinfo "$build" | grep -o '"version": "[^"]*"' | cut -d'"' -f4)" \
+        "from $LIBFUSE_SRC into ${bin#"$here/"}/passthrough_hp_318" >&2
+fi
 
 # Rebuilt when this script changes (its flags decide what the natives can do).
 if [[ -x "$bin/passthrough_ll" && -x "$bin/passthrough_hp" && "$bin/passthrough_hp" -nt "${BASH_SOURCE[0]}" ]]; then

@@ -2,7 +2,9 @@
 # Runs the whole benchmark suite in one go on a fresh machine, as root:
 #   benchmarks/run.sh            full run: 3 rounds, then fio, start-up, RESULTS.md
 #   benchmarks/run.sh --quick    one short round (under five minutes), nothing written
-# Targets run interleaved (round 1: ll hp panfuse bare, round 2: the same, ...)
+#   LIBFUSE_SRC=DIR benchmarks/run.sh   also libfuse's newest passthrough_hp, built from
+#                                the libfuse source tree DIR (see build-natives.sh)
+# Targets run interleaved (round 1: ll hp [hp_318] panfuse panfuse_never bare, round 2: the same, ...)
 # so that drift over the run hits them all alike. Every FUSE target is its own
 # process, mounted over a source directory on tmpfs (/dev/shm).
 set -euo pipefail
@@ -33,6 +35,11 @@ if ((${#need[@]})); then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 benchmarks/build-natives.sh
+targets=(passthrough_ll passthrough_hp)
+if [[ -n "${LIBFUSE_SRC:-}" ]]; then
+    targets+=(passthrough_hp_318)
+fi
+targets+=(panfuse panfuse_never bare)
 
 # 2. The jars: panfuse's mount jar and the JMH jar.
 mvn -q -B -ntp -DskipTests -pl benchmarks -am install
@@ -49,7 +56,7 @@ mkdir -p "$results"
 # 3. Rounds, targets interleaved.
 for ((r = 1; r <= rounds; r++)); do
     for setting in default uncached; do
-        for target in passthrough_ll passthrough_hp panfuse bare; do
+        for target in "${targets[@]}"; do
             echo "== round $r/$rounds, $setting, $target" >&2
             java -jar "$jar" "$workloads" -p target="$target" -p setting="$setting" "${jmh_opts[@]}" \
                 -rf csv -rff "$results/r$r-$setting-$target.csv" > "$results/r$r-$setting-$target.log" 2>&1 \
@@ -65,7 +72,7 @@ if $quick; then
 fi
 out=benchmarks/RESULTS.md
 java -cp "$jar" org.panfuse.benchmarks.ResultsTable --into "$out" "$results"/*.csv
-java -cp "$jar" org.panfuse.benchmarks.FioCrossCheck --seconds 5 --into "$out"
+java -cp "$jar" org.panfuse.benchmarks.FioCrossCheck --seconds 5 --into "$out"  # hp_318 where it was built
 startup=$(java -cp "$jar" org.panfuse.benchmarks.StartupTime 10)
 java -cp "$jar" org.panfuse.benchmarks.MarkdownSection "$out" startup "$startup"
 # The flight-recorder hook's cost with no recording running.
@@ -75,7 +82,7 @@ machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'm
 about="- date: $(date -u +%Y-%m-%dT%H:%MZ)
 - machine: $machine
 - kernel: $(uname -r); $(. /etc/os-release && echo "$PRETTY_NAME")
-- JDK: $(java -version 2>&1 | head -1); libfuse $(dpkg-query -W -f='${Version}' libfuse3-3)
+- JDK: $(java -version 2>&1 | head -1); libfuse $(dpkg-query -W -f='${Version}' libfuse3-3)${LIBFUSE_SRC:+; passthrough_hp_318: libfuse $(cd "$LIBFUSE_SRC" && grep -m1 -o "version: *'[^']*'" meson.build | cut -d"'" -f2) (\`LIBFUSE_SRC\`), fs.pipe-max-size $(cat /proc/sys/fs/pipe-max-size)}
 - command: \`benchmarks/run.sh\` ($rounds rounds, JMH ${jmh_opts[*]}; fio 5 s per job)"
 java -cp "$jar" org.panfuse.benchmarks.MarkdownSection "$out" about "$about"
 echo "wrote $out (raw results in $results)" >&2

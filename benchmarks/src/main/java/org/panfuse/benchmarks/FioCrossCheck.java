@@ -19,8 +19,17 @@ import java.util.Map;
 public final class FioCrossCheck {
     static final String BEGIN = "<!-- fio:begin -->";
     static final String END = "<!-- fio:end -->";
-    private static final List<Target> TARGETS = List.of(Target.BARE, Target.PASSTHROUGH_LL, Target.PASSTHROUGH_HP,
-            Target.PANFUSE);
+    /** libfuse 3.18's passthrough_hp only where build-natives.sh built it (a libfuse source tree was given). */
+    private static final List<Target> TARGETS = java.nio.file.Files.isExecutable(
+            Target.natives().resolve(Target.PASSTHROUGH_HP_318.label()))
+            ? List.of(Target.BARE, Target.PASSTHROUGH_LL, Target.PASSTHROUGH_HP, Target.PASSTHROUGH_HP_318,
+                    Target.PANFUSE, Target.PANFUSE_NEVER)
+            : List.of(Target.BARE, Target.PASSTHROUGH_LL, Target.PASSTHROUGH_HP, Target.PANFUSE, Target.PANFUSE_NEVER);
+    /** The ratios in the table: each panfuse mode against each libfuse passthrough_hp that ran. */
+    private static final List<Target[]> RATIOS = List.of(
+            new Target[] {Target.PANFUSE, Target.PASSTHROUGH_HP}, new Target[] {Target.PANFUSE, Target.PASSTHROUGH_HP_318},
+            new Target[] {Target.PANFUSE_NEVER, Target.PASSTHROUGH_HP},
+            new Target[] {Target.PANFUSE_NEVER, Target.PASSTHROUGH_HP_318});
 
     /** A fio job and which of its bandwidth figures counts. */
     record Job(String name, boolean write, String unit, List<String> options) {
@@ -104,21 +113,27 @@ public final class FioCrossCheck {
     }
 
     static String render(Map<String, Map<Target, Double>> figures) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| fio job | setting | bare | passthrough_ll | passthrough_hp | panfuse | panfuse / hp |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|\n");
+        List<Target> ran = TARGETS.stream().filter(t -> figures.values().stream().anyMatch(m -> m.containsKey(t))).toList();
+        List<Target[]> ratios = RATIOS.stream().filter(r -> ran.contains(r[0]) && ran.contains(r[1])).toList();
+        StringBuilder sb = new StringBuilder("| fio job | setting |");
+        ran.forEach(t -> sb.append(' ').append(t.label()).append(" |"));
+        ratios.forEach(r -> sb.append(' ').append(ResultsTable.shortName(r[0].label())).append(" / ")
+                .append(ResultsTable.shortName(r[1].label())).append(" |"));
+        sb.append("\n|---|---|").append("---:|".repeat(ran.size() + ratios.size())).append('\n');
         for (var row : figures.entrySet()) {
             String[] key = row.getKey().split("\\|");
             String unit = key[0].startsWith("random") ? "IOPS" : "MiB/s";
             sb.append("| ").append(key[0]).append(" (").append(unit).append(") | ").append(key[1]);
-            for (Target t : TARGETS) {
+            for (Target t : ran) {
                 Double v = row.getValue().get(t);
                 sb.append(" | ").append(v == null ? "–" : String.format(Locale.ROOT, "%,.0f", v));
             }
-            Double pan = row.getValue().get(Target.PANFUSE);
-            Double hp = row.getValue().get(Target.PASSTHROUGH_HP);
-            sb.append(" | ").append(pan == null || hp == null || hp == 0 ? "–" : String.format(Locale.ROOT, "%.2f", pan / hp))
-                    .append(" |\n");
+            for (Target[] r : ratios) {
+                Double pan = row.getValue().get(r[0]);
+                Double hp = row.getValue().get(r[1]);
+                sb.append(" | ").append(pan == null || hp == null || hp == 0 ? "–" : String.format(Locale.ROOT, "%.2f", pan / hp));
+            }
+            sb.append(" |\n");
         }
         return sb.toString();
     }

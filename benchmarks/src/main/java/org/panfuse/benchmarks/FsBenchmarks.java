@@ -45,7 +45,7 @@ public class FsBenchmarks {
     /** The target mounted over a fresh workspace, with the fixtures this benchmark needs. */
     @State(Scope.Benchmark)
     public static class Mounted {
-        @Param({"panfuse", "passthrough_hp", "passthrough_ll", "bare"})
+        @Param({"panfuse", "panfuse_never", "passthrough_hp", "passthrough_ll", "bare"})
         public String target;
 
         @Param({"default", "uncached"})

@@ -39,7 +39,7 @@ public final class MountedTarget implements AutoCloseable {
         if (!target.mounts()) {
             return new MountedTarget(target.label(), false, source, null, null);
         }
-        return start(target.label(), target.command(setting, source, mountpoint), target == Target.PANFUSE, mountpoint);
+        return start(target.label(), target.command(setting, source, mountpoint), target.isPanfuse(), mountpoint);
     }
 
     /** Runs {@code command}, which mounts on {@code mountpoint} and stays in the foreground, and waits for the mount. */

@@ -13,14 +13,20 @@ import java.util.TreeMap;
 /**
  * Turns the JMH CSV files of one run (several rounds, targets interleaved)
  * into a table: the mean score per workload, setting and target, and the
- * ratio panfuse / passthrough_hp with its spread over the rounds.
+ * ratios of both panfuse modes to bare, to passthrough_hp (libfuse 3.14) and,
+ * where it ran, to passthrough_hp_318 (libfuse 3.18), with their spread over
+ * the rounds.
  *
  * <pre>java -cp benchmarks.jar org.panfuse.benchmarks.ResultsTable [--into RESULTS.md] results/*.csv</pre>
  */
 public final class ResultsTable {
     static final String BEGIN = "<!-- jmh:begin -->";
     static final String END = "<!-- jmh:end -->";
-    private static final List<String> TARGETS = List.of("bare", "passthrough_ll", "passthrough_hp", "panfuse");
+    private static final List<String> TARGETS = List.of("bare", "passthrough_ll", "passthrough_hp", "passthrough_hp_318",
+            "panfuse", "panfuse_never");
+    /** The ratio columns: each panfuse mode against each reference; a column is left out when one side did not run. */
+    private static final List<String> NUMERATORS = List.of("panfuse", "panfuse_never");
+    private static final List<String> DENOMINATORS = List.of("bare", "passthrough_hp", "passthrough_hp_318");
 
     /** One score: a workload in a setting on a target, in one round (one CSV file). */
     record Score(String workload, String setting, String target, String round, double value) {
@@ -94,19 +100,54 @@ public final class ResultsTable {
                     .computeIfAbsent(s.target(), k -> new TreeMap<>())
                     .put(s.round(), s.value());
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("| workload | setting | unit | bare | passthrough_ll | passthrough_hp | panfuse | panfuse / hp (min–max over rounds) |\n");
-        sb.append("|---|---|---|---:|---:|---:|---:|---|\n");
+        // The targets that ran (passthrough_hp_318 only when a libfuse source tree was given), in table order.
+        List<String> ran = TARGETS.stream().filter(t -> scores.stream().anyMatch(s -> s.target().equals(t))).toList();
+        List<String[]> ratios = new ArrayList<>();
+        for (String n : NUMERATORS) {
+            for (String d : DENOMINATORS) {
+                if (ran.contains(n) && ran.contains(d)) {
+                    ratios.add(new String[] {n, d});
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("| workload | setting | unit |");
+        ran.forEach(t -> sb.append(' ').append(t).append(" |"));
+        sb.append("\n|---|---|---|").append("---:|".repeat(ran.size())).append('\n');
         for (var row : grid.entrySet()) {
             String[] key = row.getKey().split("\\|");
             sb.append("| ").append(key[0]).append(" | ").append(key[1]).append(" | ").append(unit(key[0]));
-            for (String t : TARGETS) {
+            for (String t : ran) {
                 Map<String, Double> rounds = row.getValue().get(t);
                 sb.append(" | ").append(rounds == null ? "–" : format(mean(rounds.values())));
             }
-            sb.append(" | ").append(ratio(row.getValue().get("panfuse"), row.getValue().get("passthrough_hp"))).append(" |\n");
+            sb.append(" |\n");
+        }
+        if (ratios.isEmpty()) {
+            return sb.toString();
+        }
+        // The ratios, per round (the targets ran next to each other), mean and min–max.
+        sb.append("\n| workload | setting |");
+        ratios.forEach(r -> sb.append(' ').append(shortName(r[0])).append(" / ").append(shortName(r[1])).append(" |"));
+        sb.append("\n|---|---|").append("---|".repeat(ratios.size())).append('\n');
+        for (var row : grid.entrySet()) {
+            String[] key = row.getKey().split("\\|");
+            sb.append("| ").append(key[0]).append(" | ").append(key[1]);
+            for (String[] r : ratios) {
+                sb.append(" | ").append(ratio(row.getValue().get(r[0]), row.getValue().get(r[1])));
+            }
+            sb.append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** A target's name in a ratio column's head. */
+    static String shortName(String target) {
+        return switch (target) {
+            case "passthrough_hp" -> "hp 3.14";
+            case "passthrough_hp_318" -> "hp 3.18";
+            case "panfuse_never" -> "panfuse never";
+            default -> target;
+        };
     }
 
     /** Mean of the per-round ratios, and their range: rounds pair panfuse with the run next to it (hp, or gocryptfs). */
