@@ -75,6 +75,8 @@ class HarnessTest {
 
     @Test
     void oneWorkloadRunsUnderJmh() throws Exception {
+        // A benchmark run on the same machine holds JMH's lock file; this one-workload check does not need it.
+        System.setProperty("jmh.ignoreLock", "true");
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include(FsBenchmarks.class.getSimpleName() + ".statExisting")
                 .param("target", "panfuse", "bare")
