@@ -165,6 +165,11 @@ class ReplyMisuseTest {
             }
             assertEquals("Input/output error", reader.get(1, TimeUnit.SECONDS));
             one.shutdownNow();
+            // Counted answered just after the answer is written, which the reader may see first.
+            for (long until = System.nanoTime() + 5_000_000_000L; mount.pendingDeferredReplies() != 0
+                    && System.nanoTime() < until; ) {
+                Thread.sleep(10);
+            }
             assertEquals(0, mount.pendingDeferredReplies());
         } finally {
             fs.later.shutdownNow();
