@@ -6,14 +6,12 @@ import static org.panfuse.crypt.format.ContentCipher.CIPHER_BLOCK;
 import static org.panfuse.crypt.format.ContentCipher.HEADER_LENGTH;
 import static org.panfuse.crypt.format.ContentCipher.PLAIN_BLOCK;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.panfuse.crypt.format.AuthenticationException;
 import org.panfuse.crypt.format.BlockCipher;
 import org.panfuse.crypt.format.ContentCipher;
 import org.panfuse.fs.errno.ErrnoException;
-import org.panfuse.fs.posix.Libc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +26,7 @@ final class DecryptingReader {
     private static final Logger LOG = LoggerFactory.getLogger(DecryptingReader.class);
 
     private final BlockCipher cipher;
-    private MemorySegment encryptedOffHeap = MemorySegment.NULL;
-    private byte[] encrypted = new byte[0];
+    private final PreadBuffer encrypted = new PreadBuffer();
     private byte[] plain = new byte[0];
 
     DecryptingReader(ContentCipher content) {
@@ -45,7 +42,7 @@ final class DecryptingReader {
         long lastBlock = (offset + size - 1) / PLAIN_BLOCK;
         int blocks = (int) (lastBlock - firstBlock + 1);
         long cipherOffset = HEADER_LENGTH + firstBlock * CIPHER_BLOCK;
-        int length = readEncrypted(file.fd(), cipherOffset, blocks * CIPHER_BLOCK);
+        int length = encrypted.read(file.fd(), cipherOffset, blocks * CIPHER_BLOCK);
         if (plain.length < blocks * PLAIN_BLOCK) {
             plain = new byte[blocks * PLAIN_BLOCK];
         }
@@ -54,10 +51,10 @@ final class DecryptingReader {
             int n = Math.min(CIPHER_BLOCK, length - i * CIPHER_BLOCK);
             long blockNo = firstBlock + i;
             try {
-                if (n > BLOCK_OVERHEAD && zeroNonce(encrypted, i * CIPHER_BLOCK)) {
+                if (n > BLOCK_OVERHEAD && zeroNonce(encrypted.bytes, i * CIPHER_BLOCK)) {
                     throw new AuthenticationException("all-zero nonce");
                 }
-                plainLength += cipher.decrypt(encrypted, i * CIPHER_BLOCK, n, blockNo, file.fileId(), plain,
+                plainLength += cipher.decrypt(encrypted.bytes, i * CIPHER_BLOCK, n, blockNo, file.fileId(), plain,
                         i * PLAIN_BLOCK);
             } catch (AuthenticationException e) {
                 LOG.warn("{}: block {} (ciphertext offset {}) failed authentication: {}",
@@ -76,23 +73,6 @@ final class DecryptingReader {
         }
         MemorySegment.copy(plain, skip, out, ValueLayout.JAVA_BYTE, 0, take);
         return take;
-    }
-
-    private int readEncrypted(int fd, long offset, int length) {
-        if (encryptedOffHeap.byteSize() < length) {
-            encryptedOffHeap = Arena.ofAuto().allocate(length, 64);
-            encrypted = new byte[length];
-        }
-        int total = 0;
-        while (total < length) {
-            long n = Libc.pread(fd, encryptedOffHeap.asSlice(total), length - total, offset + total);
-            if (n <= 0) {
-                break;
-            }
-            total += (int) n;
-        }
-        MemorySegment.copy(encryptedOffHeap, ValueLayout.JAVA_BYTE, 0, encrypted, 0, total);
-        return total;
     }
 
     /**

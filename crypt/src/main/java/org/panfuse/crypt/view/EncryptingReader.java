@@ -5,13 +5,11 @@ import static org.panfuse.crypt.format.ContentCipher.CIPHER_BLOCK;
 import static org.panfuse.crypt.format.ContentCipher.HEADER_LENGTH;
 import static org.panfuse.crypt.format.ContentCipher.PLAIN_BLOCK;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.panfuse.crypt.format.BlockCipher;
 import org.panfuse.crypt.format.ContentCipher;
 import org.panfuse.crypt.format.PathIv;
-import org.panfuse.fs.posix.Libc;
 
 /**
  * The reverse view's read path, one per worker thread: a read of ciphertext
@@ -24,8 +22,7 @@ import org.panfuse.fs.posix.Libc;
 final class EncryptingReader {
     private final BlockCipher cipher;
     private final byte[] nonce = new byte[16];
-    private MemorySegment plainOffHeap = MemorySegment.NULL;
-    private byte[] plain = new byte[0];
+    private final PreadBuffer plain = new PreadBuffer();
     private byte[] encrypted = new byte[0];
 
     EncryptingReader(ContentCipher content) {
@@ -48,7 +45,7 @@ final class EncryptingReader {
         long firstBlock = (start - HEADER_LENGTH) / CIPHER_BLOCK;
         long lastBlock = (end - 1 - HEADER_LENGTH) / CIPHER_BLOCK;
         int blocks = (int) (lastBlock - firstBlock + 1);
-        int plainLength = readPlain(file.fd(), firstBlock * PLAIN_BLOCK, blocks * PLAIN_BLOCK);
+        int plainLength = plain.read(file.fd(), firstBlock * PLAIN_BLOCK, blocks * PLAIN_BLOCK);
         if (encrypted.length < blocks * CIPHER_BLOCK) {
             encrypted = new byte[blocks * CIPHER_BLOCK];
         }
@@ -57,7 +54,7 @@ final class EncryptingReader {
             int n = Math.min(PLAIN_BLOCK, plainLength - i * PLAIN_BLOCK);
             long blockNo = firstBlock + i;
             PathIv.blockIv(file.block0Iv(), blockNo, nonce);
-            cipher.encrypt(plain, i * PLAIN_BLOCK, n, blockNo, file.fileId(), nonce, encrypted, i * CIPHER_BLOCK);
+            cipher.encrypt(plain.bytes, i * PLAIN_BLOCK, n, blockNo, file.fileId(), nonce, encrypted, i * CIPHER_BLOCK);
             encryptedLength += n + BLOCK_OVERHEAD;
         }
         int skip = (int) (start - HEADER_LENGTH - firstBlock * CIPHER_BLOCK);
@@ -67,23 +64,5 @@ final class EncryptingReader {
             written += take;
         }
         return written;
-    }
-
-    /** Reads up to {@code length} plaintext bytes at {@code offset} into {@link #plain}; fewer only at end of file. */
-    private int readPlain(int fd, long offset, int length) {
-        if (plainOffHeap.byteSize() < length) {
-            plainOffHeap = Arena.ofAuto().allocate(length, 64);
-            plain = new byte[length];
-        }
-        int total = 0;
-        while (total < length) {
-            long n = Libc.pread(fd, plainOffHeap.asSlice(total), length - total, offset + total);
-            if (n <= 0) {
-                break;
-            }
-            total += (int) n;
-        }
-        MemorySegment.copy(plainOffHeap, ValueLayout.JAVA_BYTE, 0, plain, 0, total);
-        return total;
     }
 }

@@ -2,7 +2,6 @@ package org.panfuse.crypt.view;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,7 @@ final class Listing implements AutoCloseable {
     private final List<Long> inos = new ArrayList<>();
 
     void add(byte[] name, int type, long ino) {
-        MemorySegment s = arena.allocate(name.length + 1L);
-        MemorySegment.copy(name, 0, s, ValueLayout.JAVA_BYTE, 0, name.length);
-        names.add(s);
+        names.add(CStrings.of(arena, name));
         types.add(type);
         inos.add(ino);
     }

@@ -4,7 +4,6 @@ import static org.panfuse.bindings.panfuse_h.*;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.panfuse.bindings.stat;
 import org.panfuse.bindings.timespec;
 import org.panfuse.fs.errno.ErrnoException;
@@ -25,13 +24,6 @@ final class RestoreTarget {
     private RestoreTarget() {
     }
 
-    /** A name of ours as a C string. */
-    static MemorySegment name(Arena arena, byte[] name) {
-        MemorySegment s = arena.allocate(name.length + 1L);
-        MemorySegment.copy(name, 0, s, ValueLayout.JAVA_BYTE, 0, name.length);
-        return s;
-    }
-
     /**
      * The directory {@code name} in {@code parentFd}: made (0700) if absent,
      * else opened if it is a directory and not a symlink. Returns its
@@ -39,7 +31,7 @@ final class RestoreTarget {
      */
     static int directory(int parentFd, byte[] name, boolean[] made) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment n = name(arena, name);
+            MemorySegment n = CStrings.of(arena, name);
             try {
                 Libc.mkdirat(parentFd, n, 0700);
                 made[0] = true;
@@ -63,7 +55,7 @@ final class RestoreTarget {
     /** A new file {@code name} in {@code parentFd}, open for writing, private until finished. */
     static int newFile(int parentFd, byte[] name) {
         try (Arena arena = Arena.ofConfined()) {
-            return Libc.openat(parentFd, name(arena, name),
+            return Libc.openat(parentFd, CStrings.of(arena, name),
                     O_WRONLY() | O_CREAT() | O_EXCL() | O_NOFOLLOW() | O_CLOEXEC(), 0600);
         } catch (ErrnoException e) {
             if (e.errno() == EEXIST()) {
@@ -78,7 +70,7 @@ final class RestoreTarget {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ours = arena.allocate(stat.layout());
             MemorySegment there = arena.allocate(stat.layout());
-            MemorySegment n = name(arena, name);
+            MemorySegment n = CStrings.of(arena, name);
             Libc.fstat(fd, ours);
             Libc.fstatat(parentFd, n, there, AT_SYMLINK_NOFOLLOW());
             if (stat.st_dev(ours) == stat.st_dev(there) && stat.st_ino(ours) == stat.st_ino(there)) {
@@ -92,7 +84,7 @@ final class RestoreTarget {
     /** Removes the directory {@code name} of {@code parentFd} if it is empty (one this restore made and gave up). */
     static void removeEmptyDirectory(int parentFd, byte[] name) {
         try (Arena arena = Arena.ofConfined()) {
-            Libc.unlinkat(parentFd, name(arena, name), AT_REMOVEDIR());
+            Libc.unlinkat(parentFd, CStrings.of(arena, name), AT_REMOVEDIR());
         } catch (ErrnoException notEmpty) {
             // something else is in it now: left as it is
         }
@@ -101,7 +93,7 @@ final class RestoreTarget {
     /** A new symlink {@code name} in {@code parentFd} pointing at {@code target} (bytes as they were). */
     static void symlink(int parentFd, byte[] name, byte[] target) {
         try (Arena arena = Arena.ofConfined()) {
-            Libc.symlinkat(name(arena, target), parentFd, name(arena, name));
+            Libc.symlinkat(CStrings.of(arena, target), parentFd, CStrings.of(arena, name));
         } catch (ErrnoException e) {
             if (e.errno() == EEXIST()) {
                 throw new RestoreRefused("exists; not overwritten");
@@ -128,7 +120,7 @@ final class RestoreTarget {
     /** The same for a symlink {@code name} of {@code parentFd}: owner and times (a symlink has no mode). */
     static void finishSymlink(int parentFd, byte[] name, MemorySegment st, boolean owners) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment n = name(arena, name);
+            MemorySegment n = CStrings.of(arena, name);
             if (owners) {
                 Libc.fchownat(parentFd, n, stat.st_uid(st), stat.st_gid(st), AT_SYMLINK_NOFOLLOW());
             }

@@ -195,7 +195,7 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
     /** Looks {@code plainName} up in {@code dir}'s source (excludes and boundaries applied), with one lookup counted. */
     private Inode lookupSource(ViewNode dir, byte[] plainName, MemorySegment attr) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment name = cString(arena, plainName);
+            MemorySegment name = CStrings.of(arena, plainName);
             if (dir.source.isVirtualRoot()) {
                 return sources.lookup(dir.source, -1, name, attr);
             }
@@ -247,7 +247,7 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
             }
             try (Arena arena = Arena.ofConfined()) {
                 return all.stream()
-                        .filter(e -> !excludes.excludes(cString(arena, e.name()), isDirectory(fd, e)))
+                        .filter(e -> !excludes.excludes(CStrings.of(arena, e.name()), isDirectory(fd, e)))
                         .toList();
             }
         } finally {
@@ -261,7 +261,7 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(stat.layout());
-            Libc.fstatat(dirFd, cString(arena, e.name()), st, AT_SYMLINK_NOFOLLOW());
+            Libc.fstatat(dirFd, CStrings.of(arena, e.name()), st, AT_SYMLINK_NOFOLLOW());
             return (stat.st_mode(st) & S_IFMT()) == S_IFDIR();
         } catch (ErrnoException gone) {
             return false;
@@ -532,11 +532,6 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    static MemorySegment cString(Arena arena, byte[] name) {
-        MemorySegment s = arena.allocate(name.length + 1L);
-        MemorySegment.copy(name, 0, s, ValueLayout.JAVA_BYTE, 0, name.length);
-        return s;
-    }
 
     /** Nodes the kernel knows (for tests). */
     public int knownNodes() {
