@@ -4,6 +4,9 @@
 #   benchmarks/run.sh --quick    one short round (under five minutes), nothing written
 #   LIBFUSE_SRC=DIR benchmarks/run.sh   also libfuse's newest passthrough_hp, built from
 #                                the libfuse source tree DIR (see build-natives.sh)
+#   --settings=matched           other cache settings than "default uncached" (see Setting.java)
+#   --targets=a,b                only these targets; with --settings or --targets, the table
+#                                is printed and RESULTS.md is left alone
 # Targets run interleaved (round 1: ll hp [hp_318] panfuse panfuse_never bare, round 2: the same, ...)
 # so that drift over the run hits them all alike. Every FUSE target is its own
 # process, mounted over a source directory on tmpfs (/dev/shm).
@@ -15,12 +18,17 @@ cd "$root"
 quick=false
 rounds=3
 workloads='FsBenchmarks'
+settings='default uncached'
+only_targets=''
+partial=false
 for arg in "$@"; do
     case "$arg" in
         --quick) quick=true; rounds=1 ;;
         --rounds=*) rounds="${arg#--rounds=}" ;;
         --workloads=*) workloads="FsBenchmarks.(${arg#--workloads=})" ;;
-        *) echo "run.sh: unknown argument '$arg' (--quick, --rounds=N, --workloads=a|b)" >&2; exit 2 ;;
+        --settings=*) settings="${arg#--settings=}"; settings="${settings//,/ }"; partial=true ;;
+        --targets=*) only_targets="${arg#--targets=}"; partial=true ;;
+        *) echo "run.sh: unknown argument '$arg' (--quick, --rounds=N, --workloads=a|b, --settings=a,b, --targets=a,b)" >&2; exit 2 ;;
     esac
 done
 
@@ -40,6 +48,9 @@ if [[ -n "${LIBFUSE_SRC:-}" ]]; then
     targets+=(passthrough_hp_318)
 fi
 targets+=(panfuse panfuse_never bare)
+if [[ -n "$only_targets" ]]; then
+    IFS=, read -r -a targets <<< "$only_targets"
+fi
 
 # 2. The jars: panfuse's mount jar and the JMH jar.
 mvn -q -B -ntp -DskipTests -pl benchmarks -am install
@@ -55,7 +66,7 @@ mkdir -p "$results"
 
 # 3. Rounds, targets interleaved.
 for ((r = 1; r <= rounds; r++)); do
-    for setting in default uncached; do
+    for setting in $settings; do
         for target in "${targets[@]}"; do
             echo "== round $r/$rounds, $setting, $target" >&2
             java -jar "$jar" "$workloads" -p target="$target" -p setting="$setting" "${jmh_opts[@]}" \
@@ -66,7 +77,7 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 # 4. The table; a full run also cross-checks with fio, times start-up and writes RESULTS.md.
-if $quick; then
+if $quick || $partial; then
     java -cp "$jar" org.panfuse.benchmarks.ResultsTable "$results"/*.csv
     exit 0
 fi

@@ -48,7 +48,7 @@ public class FsBenchmarks {
         @Param({"panfuse", "panfuse_never", "passthrough_hp", "passthrough_ll", "bare"})
         public String target;
 
-        @Param({"default", "uncached"})
+        @Param({"default", "uncached", "matched"})
         public String setting;
 
         Workspace workspace;

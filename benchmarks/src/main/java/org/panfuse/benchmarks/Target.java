@@ -46,13 +46,14 @@ public enum Target {
     List<String> command(Setting setting, Path source, Path mountpoint) {
         List<String> c = new ArrayList<>();
         boolean uncached = setting == Setting.UNCACHED;
+        boolean matched = setting == Setting.MATCHED;
         switch (this) {
             case BARE -> throw new IllegalStateException("the bare directory is not mounted");
             case PASSTHROUGH_LL -> {
                 c.add(natives().resolve("passthrough_ll").toString());
                 c.add("-f");
                 c.add("-o");
-                c.add("source=" + source + (uncached ? ",cache=never" : ""));
+                c.add("source=" + source + (uncached ? ",cache=never" : matched ? ",cache=always" : ""));
             }
             case PASSTHROUGH_HP, PASSTHROUGH_HP_318 -> {
                 c.add(natives().resolve(label()).toString());
@@ -74,6 +75,8 @@ public enum Target {
                 }
                 if (uncached) {
                     c.add("--cache=never");
+                } else if (matched) {
+                    c.add("--cache=always");
                 }
                 c.add(source.toString());
             }
