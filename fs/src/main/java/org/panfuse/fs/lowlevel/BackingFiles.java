@@ -39,6 +39,8 @@ final class BackingFiles {
     private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(() -> Arena.ofAuto()
             .allocate(Linker.Option.captureStateLayout().byteSize() + 64, 16));
     private static final long ARG = 32;
+    /** openat with its mode as the variadic argument: linked once, not per backing file. */
+    private static final openat OPENAT = openat.makeInvoker(C_INT);
 
     private final int deviceFd;
     private final ConcurrentHashMap<Long, Backing> byInode = new ConcurrentHashMap<>();
@@ -138,7 +140,7 @@ final class BackingFiles {
     private int openBackingSeparately(int fd) {
         int own;
         try (Arena arena = Arena.ofConfined()) {
-            own = openat.makeInvoker(C_INT).apply(AT_FDCWD(), arena.allocateFrom("/proc/self/fd/" + fd),
+            own = OPENAT.apply(AT_FDCWD(), arena.allocateFrom("/proc/self/fd/" + fd),
                     O_PATH() | O_CLOEXEC(), 0);
         }
         if (own < 0) {
