@@ -10,6 +10,12 @@ public interface ReplyAttr extends Reply {
     /** Answers with {@link #attr()}, valid for the given seconds. */
     void attr(double timeout);
 
+    /**
+     * Answers with {@code attributes}, valid for the given seconds. Every
+     * field of the answer is set from them; {@link #attr()} is overwritten.
+     */
+    void attr(FileAttributes attributes, double timeout);
+
     /** {@inheritDoc} */
     @Override
     ReplyAttr defer();

@@ -11,6 +11,13 @@ public interface ReplyCreate extends Reply {
     void created(long ino, long generation, double attrTimeout, double entryTimeout, FileInfo fi);
 
     /**
+     * Answers with {@code attributes} (their {@code ino} names the new file,
+     * generation 0) and with {@code fi}. Every field of the answer's
+     * attributes is set from them; {@link #attr()} is overwritten.
+     */
+    void created(FileAttributes attributes, double attrTimeout, double entryTimeout, FileInfo fi);
+
+    /**
      * As {@link #created(long, long, double, double, FileInfo)}, with
      * {@code backingFd} as the new file's backing file where kernel
      * passthrough is in force (see {@link ReplyOpen#passthrough}).

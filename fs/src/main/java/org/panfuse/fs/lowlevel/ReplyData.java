@@ -14,8 +14,16 @@ public interface ReplyData extends Reply {
     /** An off-heap buffer of at least {@code size} bytes, owned by this thread and reused. */
     MemorySegment buffer(long size);
 
-    /** Answers with the first {@code size} bytes of {@code data}. */
+    /** Answers with the first {@code size} bytes of {@code data}, which must be native memory. */
     void data(MemorySegment data, long size);
+
+    /** Answers with {@code length} bytes of {@code bytes} from {@code offset} (copied once, into {@link #buffer}). */
+    void data(byte[] bytes, int offset, int length);
+
+    /** Answers with all of {@code bytes}. */
+    default void data(byte[] bytes) {
+        data(bytes, 0, bytes.length);
+    }
 
     /** {@inheritDoc} */
     @Override

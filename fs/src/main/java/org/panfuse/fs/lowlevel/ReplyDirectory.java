@@ -15,6 +15,16 @@ public interface ReplyDirectory extends Reply {
      */
     boolean add(MemorySegment name, long ino, int type, long nextOffset);
 
+    /**
+     * Adds an entry named by a String (encoded as UTF-8 into this reply's own
+     * buffer: no arena to manage). Returns false, adding nothing, when the
+     * buffer is full.
+     *
+     * @throws IllegalArgumentException if the name is empty, longer than the
+     *         kernel takes (1024 bytes), or holds '/' or NUL
+     */
+    boolean add(String name, long ino, FileType type, long nextOffset);
+
     /** Sends what was added (nothing added means end of directory). */
     void done();
 

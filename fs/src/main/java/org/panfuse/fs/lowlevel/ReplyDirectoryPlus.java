@@ -18,6 +18,17 @@ public interface ReplyDirectoryPlus extends Reply {
      */
     boolean add(MemorySegment name, long ino, long generation, double attrTimeout, double entryTimeout, long nextOffset);
 
+    /**
+     * Adds an entry named by a String with {@code attributes} (their
+     * {@code ino} names it, generation 0). Like {@link ReplyEntry#entry} it
+     * counts as a lookup of that inode, except for "." and "..", which the
+     * kernel never looks up. Returns false, adding nothing and counting
+     * nothing, when the buffer is full.
+     *
+     * @throws IllegalArgumentException as {@link ReplyDirectory#add(String, long, FileType, long)}
+     */
+    boolean add(String name, FileAttributes attributes, double attrTimeout, double entryTimeout, long nextOffset);
+
     /** Sends what was added (nothing added means end of directory). */
     void done();
 

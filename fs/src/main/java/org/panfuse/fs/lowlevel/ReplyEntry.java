@@ -14,6 +14,13 @@ public interface ReplyEntry extends Reply {
     /** Answers with the inode, its generation and {@link #attr()}, valid for the given seconds. */
     void entry(long ino, long generation, double attrTimeout, double entryTimeout);
 
+    /**
+     * Answers with {@code attributes}, whose {@link FileAttributes#ino() ino}
+     * names the entry (it must not be 0), generation 0. Every field of the
+     * answer's attributes is set from them; {@link #attr()} is overwritten.
+     */
+    void entry(FileAttributes attributes, double attrTimeout, double entryTimeout);
+
     /** A negative entry: the name does not exist, and the kernel may cache that for the given seconds. */
     void noEntry(double entryTimeout);
 

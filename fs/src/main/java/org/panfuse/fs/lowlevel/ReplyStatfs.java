@@ -10,6 +10,9 @@ public interface ReplyStatfs extends Reply {
     /** Answers with {@link #statvfs()}. */
     void statfs();
 
+    /** Answers with {@code stats}; every field of the answer is set from them. */
+    void statfs(FsStats stats);
+
     /** {@inheritDoc} */
     @Override
     ReplyStatfs defer();

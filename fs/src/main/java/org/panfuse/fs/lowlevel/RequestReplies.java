@@ -27,6 +27,8 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
         ReplyBmap, RequestContext, WriteSource {
 
     private static final int PATH_BUFFER = 4096 + 1;
+    /** The longest name the kernel takes in a directory listing (FUSE_NAME_MAX). */
+    private static final int NAME_MAX = 1024;
 
     // Scratch memory lives as long as this object: reclaimed with the thread.
     private final Arena arena = Arena.ofAuto();
@@ -40,6 +42,8 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     private final MemorySegment memVec = fuse_bufvec.allocate(arena);
     private final MemorySegment memBuf = fuse_bufvec.buf(memVec);
     private final MemorySegment pathBuffer = arena.allocate(PATH_BUFFER);
+    /** A String name of a listing, encoded and NUL-terminated. */
+    private final MemorySegment nameBuffer = arena.allocate(NAME_MAX + 1);
     private MemorySegment dataBuffer = MemorySegment.NULL;
 
     final FileInfo fileInfo = new FileInfo();
@@ -285,6 +289,12 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     }
 
     @Override
+    public void entry(FileAttributes attributes, double attrTimeout, double entryTimeout) {
+        attributes.writeTo(attr);
+        entry(attributes.ino(), 0, attrTimeout, entryTimeout);
+    }
+
+    @Override
     public void noEntry(double entryTimeout) {
         fillEntry(0, 0, 0, entryTimeout);
         claim();
@@ -310,6 +320,12 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
         }
         sent(result, tracing ? "created ino=" + ino + " " + fi : null);
         cancelIfUnheard(result, ino, fi);
+    }
+
+    @Override
+    public void created(FileAttributes attributes, double attrTimeout, double entryTimeout, FileInfo fi) {
+        attributes.writeTo(attr);
+        created(attributes.ino(), 0, attrTimeout, entryTimeout, fi);
     }
 
     @Override
@@ -351,6 +367,12 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
         sent(result, tracing ? "attr " + describeAttr() : null);
     }
 
+    @Override
+    public void attr(FileAttributes attributes, double timeout) {
+        attributes.writeTo(attr);
+        attr(timeout);
+    }
+
     private String describeAttr() {
         return "mode=0" + Integer.toOctalString(stat.st_mode(attr)) + " size=" + stat.st_size(attr)
                 + " nlink=" + stat.st_nlink(attr);
@@ -373,6 +395,41 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
             throw notSent(t);
         }
         sent(result, tracing ? "target " + DebugText.quote(cString) : null);
+    }
+
+    @Override
+    public void target(String target) {
+        byte[] b = target.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length == 0 || b.length >= PATH_BUFFER - 1) {
+            throw new IllegalArgumentException("a symlink target of " + b.length + " bytes (1 to "
+                    + (PATH_BUFFER - 2) + ")");
+        }
+        target(encode(b, pathBuffer, "a symlink target"));
+    }
+
+    /** {@code b} NUL-terminated into {@code buffer}; NUL inside is refused. */
+    private static MemorySegment encode(byte[] b, MemorySegment buffer, String what) {
+        for (byte c : b) {
+            if (c == 0) {
+                throw new IllegalArgumentException(what + " cannot hold NUL");
+            }
+        }
+        MemorySegment.copy(b, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b.length);
+        buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, b.length, (byte) 0);
+        return buffer;
+    }
+
+    /** A directory entry's name, checked as the kernel checks it and NUL-terminated into {@link #nameBuffer}. */
+    private MemorySegment entryName(String name) {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length == 0 || b.length > NAME_MAX) {
+            throw new IllegalArgumentException("a directory entry name of " + b.length + " bytes (1 to "
+                    + NAME_MAX + ")");
+        }
+        if (name.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("a directory entry name cannot hold '/': " + name);
+        }
+        return encode(b, nameBuffer, "a directory entry name");
     }
 
     // ---- ReplyOpen
@@ -514,6 +571,19 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     }
 
     @Override
+    public void data(byte[] bytes, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        MemorySegment b = buffer(length);
+        MemorySegment.copy(bytes, offset, b, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, length);
+        data(b, length);
+    }
+
+    @Override
+    public void data(byte[] bytes) {
+        data(bytes, 0, bytes.length);
+    }
+
+    @Override
     public void size(long size) {
         claim();
         int result;
@@ -542,6 +612,12 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
             throw notSent(t);
         }
         sent(result, "statfs");
+    }
+
+    @Override
+    public void statfs(FsStats stats) {
+        stats.writeTo(statvfsBuf);
+        statfs();
     }
 
     // ---- ReplyLseek, ReplyLock, ReplyBmap
@@ -617,6 +693,21 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
         dirUsed += need;
         attr.fill((byte) 0); // the next entry starts from nothing
         return true;
+    }
+
+    @Override
+    public boolean add(String name, long ino, FileType type, long nextOffset) {
+        return add(entryName(name), ino, type.bits(), nextOffset);
+    }
+
+    @Override
+    public boolean add(String name, FileAttributes attributes, double attrTimeout, double entryTimeout,
+            long nextOffset) {
+        MemorySegment cName = entryName(name);
+        attributes.writeTo(attr);
+        // The kernel never looks "." and ".." up: they go without an entry, so they count no lookup.
+        boolean dots = name.equals(".") || name.equals("..");
+        return add(cName, dots ? 0 : attributes.ino(), 0, attrTimeout, entryTimeout, nextOffset);
     }
 
     @Override

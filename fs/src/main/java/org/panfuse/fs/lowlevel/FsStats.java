@@ -1,0 +1,54 @@
+package org.panfuse.fs.lowlevel;
+
+import java.lang.foreign.MemorySegment;
+import org.panfuse.bindings.statvfs;
+
+/**
+ * A filesystem's figures for {@code statfs} ({@code struct statvfs}), typed;
+ * writing them into the reply sets every field. Block counts are in units of
+ * {@code fragmentSize}, as {@code df} reads them.
+ *
+ * @param blockSize       the preferred I/O size (f_bsize)
+ * @param fragmentSize    the unit of the block counts (f_frsize)
+ * @param blocks          the size of the filesystem, in fragments
+ * @param blocksFree      free fragments
+ * @param blocksAvailable free fragments an unprivileged user may use
+ * @param files           inodes
+ * @param filesFree       free inodes
+ * @param filesAvailable  free inodes an unprivileged user may use
+ * @param maxNameLength   the longest name, in bytes (f_namemax)
+ */
+public record FsStats(long blockSize, long fragmentSize, long blocks, long blocksFree, long blocksAvailable,
+        long files, long filesFree, long filesAvailable, long maxNameLength) {
+
+    /** Checks the values. */
+    public FsStats {
+        if (blockSize < 0 || fragmentSize < 0 || blocks < 0 || blocksFree < 0 || blocksAvailable < 0 || files < 0
+                || filesFree < 0 || filesAvailable < 0 || maxNameLength < 0) {
+            throw new IllegalArgumentException("statfs figures cannot be negative");
+        }
+    }
+
+    /**
+     * The figures of a filesystem with no space to speak of (what libfuse
+     * answers when {@code statfs} is not implemented): block size 512, name
+     * length 255, everything else 0.
+     */
+    public static FsStats empty() {
+        return new FsStats(512, 512, 0, 0, 0, 0, 0, 0, 255);
+    }
+
+    /** Writes every field of {@code struct statvfs} at {@code s}: these values, and zero for the rest. */
+    void writeTo(MemorySegment s) {
+        s.fill((byte) 0);
+        statvfs.f_bsize(s, blockSize);
+        statvfs.f_frsize(s, fragmentSize);
+        statvfs.f_blocks(s, blocks);
+        statvfs.f_bfree(s, blocksFree);
+        statvfs.f_bavail(s, blocksAvailable);
+        statvfs.f_files(s, files);
+        statvfs.f_ffree(s, filesFree);
+        statvfs.f_favail(s, filesAvailable);
+        statvfs.f_namemax(s, maxNameLength);
+    }
+}
