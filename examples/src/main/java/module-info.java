@@ -4,6 +4,7 @@ module org.panfuse.examples {
     // The ZIP example reads archives through the JDK's ZIP filesystem provider (it exports no package).
     requires jdk.zipfs;
 
+    exports org.panfuse.examples.hello;
     exports org.panfuse.examples.memtree;
     exports org.panfuse.examples.zip;
 }

@@ -14,6 +14,7 @@ import org.panfuse.bindings.statvfs;
 import org.panfuse.fs.errno.ErrnoException;
 import org.panfuse.fs.lowlevel.FileInfo;
 import org.panfuse.fs.lowlevel.LowLevelFileSystem;
+import org.panfuse.fs.lowlevel.Names;
 import org.panfuse.fs.lowlevel.ReplyAttr;
 import org.panfuse.fs.lowlevel.ReplyData;
 import org.panfuse.fs.lowlevel.ReplyDirectory;
@@ -29,7 +30,10 @@ import org.panfuse.fs.lowlevel.ReplyStatfs;
  * operation stays unregistered, so the kernel answers ENOSYS (or EROFS on a
  * read-only mount) by itself.
  *
- * <p>File contents live off-heap, so reads answer straight from native memory.
+ * <p>This example uses the raw, allocation-free side of the API: attributes
+ * filled in place in the reply's {@code struct stat}, names and contents as
+ * off-heap segments. (The ZIP example shows the typed side.) File contents
+ * live off-heap, so reads answer straight from native memory.
  * Inodes never change, so the kernel may cache everything for long.
  */
 public final class MemoryTreeFs implements LowLevelFileSystem {
@@ -120,7 +124,7 @@ public final class MemoryTreeFs implements LowLevelFileSystem {
         stat.st_mode(attr, n.mode());
         boolean dir = (n.mode() & S_IFMT()) == S_IFDIR();
         stat.st_nlink(attr, dir ? 2 + n.children().values().stream().filter(c -> (node(c).mode() & S_IFMT()) == S_IFDIR()).count() : 1);
-        long size = dir ? 0 : (n.mode() & S_IFMT()) == S_IFLNK() ? n.content().reinterpret(4096).getString(0).length()
+        long size = dir ? 0 : (n.mode() & S_IFMT()) == S_IFLNK() ? Names.length(n.content())
                 : n.content().byteSize();
         stat.st_size(attr, size);
         stat.st_blocks(attr, (size + 511) / 512);
@@ -133,7 +137,7 @@ public final class MemoryTreeFs implements LowLevelFileSystem {
     @Override
     public void lookup(long parent, MemorySegment name, ReplyEntry reply) {
         Node dir = node(parent);
-        Long child = dir.children().get(name.reinterpret(256).getString(0));
+        Long child = dir.children().get(Names.string(name));
         if (child == null) {
             reply.noEntry(FOREVER);
             return;
