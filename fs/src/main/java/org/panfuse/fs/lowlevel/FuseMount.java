@@ -59,14 +59,18 @@ public final class FuseMount implements AutoCloseable {
      * Mounts {@code fs} on {@code mountpoint} and starts serving it.
      *
      * @throws LibFuseUnavailableException if libfuse3 is not installed
-     * @throws MountException              if libfuse cannot create the session or mount it (its reason is on stderr)
+     * @throws MountException              if libfuse cannot create the session or mount it; its message
+     *                                     carries libfuse's reason ({@link MountException#reason()})
      */
     public static FuseMount mount(LowLevelFileSystem fs, Path mountpoint, MountOptions options) {
         LibFuse.require();
+        LibFuseLog.install();
         Arena arena = Arena.ofShared();
         MemorySegment session = MemorySegment.NULL;
         boolean mounted = false;
         MallocTuning.once();
+        // libfuse says why a session or mount fails only in its log, on this thread: collected for the exception.
+        LibFuseLog.Capture libfuse = LibFuseLog.capture();
         try {
             Dispatcher dispatcher = new Dispatcher(fs, options.debug());
             MemorySegment ops = dispatcher.build(arena);
@@ -79,10 +83,10 @@ public final class FuseMount implements AutoCloseable {
             // fuse_session_new has parsed and copied what it keeps.
             fuse_opt_free_args(args);
             if (session.equals(MemorySegment.NULL)) {
-                throw new MountException("libfuse could not create a session with options " + options.optionString());
+                throw failure("libfuse could not create a session with options " + options.optionString(), libfuse);
             }
             if (fuse_session_mount(session, arena.allocateFrom(mountpoint.toString())) != 0) {
-                throw new MountException("libfuse could not mount on " + mountpoint);
+                throw failure("libfuse could not mount on " + mountpoint, libfuse);
             }
             mounted = true;
             boolean asked = InitHandshake.run(session, dispatcher);
@@ -105,7 +109,16 @@ public final class FuseMount implements AutoCloseable {
             }
             arena.close();
             throw e;
+        } finally {
+            libfuse.close();
         }
+    }
+
+    private static MountException failure(String description, LibFuseLog.Capture libfuse) {
+        String reason = libfuse.reason();
+        // Without root, libfuse mounts through fusermount3, a process of its own that prints to stderr.
+        return new MountException(reason.isEmpty() ? description + " (libfuse gave no reason here; "
+                + "fusermount3 prints its own on stderr)" : description, reason);
     }
 
     /**
