@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * The session's life is new → mount → loop → exit → unmount → destroy, in
  * that order whatever happens: {@link #close()} runs the second half, and so
  * does a shutdown hook if the JVM exits while mounted.
+ *
+ * <p>Threads, as they show in logs and thread dumps: the request loop runs
+ * on "panfuse-loop MOUNTPOINT" (which serves the requests itself with
+ * {@code threads} 0); libfuse's workers, native threads the JVM attaches on
+ * their first request, are named "panfuse-worker-N MOUNTPOINT" then.
+ * libfuse's own messages go to the SLF4J logger
+ * {@code org.panfuse.fs.lowlevel.libfuse}.
  */
 public final class FuseMount implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FuseMount.class);
@@ -72,7 +79,7 @@ public final class FuseMount implements AutoCloseable {
         // libfuse says why a session or mount fails only in its log, on this thread: collected for the exception.
         LibFuseLog.Capture libfuse = LibFuseLog.capture();
         try {
-            Dispatcher dispatcher = new Dispatcher(fs, options.debug());
+            Dispatcher dispatcher = new Dispatcher(fs, options.debug(), mountpoint.toString());
             MemorySegment ops = dispatcher.build(arena);
             MemorySegment args = fuse_args.allocate(arena);
             args.fill((byte) 0);
@@ -202,6 +209,7 @@ public final class FuseMount implements AutoCloseable {
         }
     }
 
+    /** The directory the filesystem is mounted on, as given to {@link #mount}. */
     public Path mountpoint() {
         return mountpoint;
     }
