@@ -48,6 +48,7 @@ public final class FuseMount implements AutoCloseable {
     private final Thread shutdownHook;
     private final List<String> operations;
     private final DeferredReplies deferred;
+    private final KernelCache kernelCache;
     private volatile int loopResult = Integer.MIN_VALUE;
     private boolean closed;
 
@@ -58,6 +59,7 @@ public final class FuseMount implements AutoCloseable {
         this.arena = arena;
         this.session = session;
         this.operations = List.copyOf(operations);
+        this.kernelCache = new KernelCache(session, mountpoint);
         this.loop = Thread.ofPlatform().name("panfuse-loop " + mountpoint).unstarted(() -> serve(options));
         this.shutdownHook = Thread.ofPlatform().name("panfuse-unmount " + mountpoint).unstarted(this::closeFromHook);
     }
@@ -160,6 +162,16 @@ public final class FuseMount implements AutoCloseable {
         } finally {
             org.panfuse.bindings.panfuse_h.close(probe);
         }
+    }
+
+    /**
+     * Tells the kernel that the filesystem's data changed behind its back:
+     * cache invalidation and storing of file data, by inode and name. Usable
+     * from any thread while the mount is served; see {@link KernelCache} for
+     * what must not be called from inside an operation.
+     */
+    public KernelCache kernelCache() {
+        return kernelCache;
     }
 
     /** Whether kernel passthrough is in force on this mount, and why not when it is not. */
@@ -274,6 +286,16 @@ public final class FuseMount implements AutoCloseable {
         closed = true;
         // Asked while the workers still serve: once the session is marked exited they drop requests.
         String connection = FuseConnection.of(mountpoint);
+        // No cache notification may be inside libfuse once its session's descriptor is closed and freed.
+        boolean notificationsEnded = kernelCache.close(UNMOUNT_GRACE_SECONDS, TimeUnit.SECONDS);
+        if (!notificationsEnded && connection != null) {
+            // It waits in the kernel: for a lock held by an operation waiting for its answer (the deadlock
+            // KernelCache warns of), or for writeback. Aborting the connection ends those operations.
+            LOG.warn("a cache notification to {} is still under way; aborting its FUSE connection {}",
+                    mountpoint, connection);
+            FuseConnection.abort(connection);
+            notificationsEnded = kernelCache.close(LOOP_EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
         fuse_session_exit(session);
         // Unmounting ends the connection: workers blocked reading /dev/fuse wake with ENODEV.
         fuse_session_unmount(session);
@@ -291,6 +313,13 @@ public final class FuseMount implements AutoCloseable {
             // workers would crash the process: leak them instead.
             LOG.warn("request loop for {} did not end within {}s; leaving its session in place",
                     mountpoint, LOOP_EXIT_WAIT_SECONDS);
+            return;
+        }
+        if (!notificationsEnded) {
+            // A notification stuck that long is inside its write(2) (it has read the descriptor
+            // already), but libfuse still holds the session: leak it rather than free it under the call.
+            LOG.warn("a cache notification to {} did not end within {}s; leaving its session in place",
+                    mountpoint, UNMOUNT_GRACE_SECONDS + LOOP_EXIT_WAIT_SECONDS);
             return;
         }
         // Requests still deferred hold libfuse request memory tied to the session: answer them first.
