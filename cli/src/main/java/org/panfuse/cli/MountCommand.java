@@ -255,7 +255,8 @@ final class MountCommand implements Callable<Integer> {
             mount = FuseMount.mount(fs, mountpoint, options);
         } catch (MountException e) {
             closeQuietly(closer);
-            throw new UserError(e.getMessage() + " (libfuse's reason is printed above)");
+            // The message carries libfuse's reason (or says where it went).
+            throw new UserError(e.getMessage());
         }
         if (!(encrypt || decrypt)) {
             var kernel = mount.kernelPassthrough();

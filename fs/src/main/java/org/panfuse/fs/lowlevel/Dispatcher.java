@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.panfuse.bindings.fuse_forget_data;
 import org.panfuse.bindings.fuse_lowlevel_ops;
@@ -33,6 +34,9 @@ final class Dispatcher {
     private final DeferredReplies deferred = new DeferredReplies();
     /** Numbers the requests in --debug output, so that a request's start and end can be matched. */
     private final AtomicLong requestIds = new AtomicLong();
+    /** What the workers' names end with (the mountpoint), and how many were named. */
+    private final String workerLabel;
+    private final AtomicInteger workers = new AtomicInteger();
 
     // ---- kernel passthrough, negotiated by InitHandshake before the loop starts
     /** The kernel's INIT offered passthrough. */
@@ -46,14 +50,30 @@ final class Dispatcher {
     /** The backing files, once passthrough is known to be in force; null otherwise. */
     volatile BackingFiles backing;
 
-    Dispatcher(LowLevelFileSystem fs, boolean debug) {
+    Dispatcher(LowLevelFileSystem fs, boolean debug, String workerLabel) {
         this.fs = fs;
         this.debug = debug;
+        this.workerLabel = workerLabel;
+        // Made on a thread's first request: naming the thread here costs nothing per request.
         this.replies = ThreadLocal.withInitial(() -> {
+            nameWorker();
             RequestReplies r = new RequestReplies(deferred, this);
             r.tracing = debug;
             return r;
         });
+    }
+
+    /**
+     * libfuse's workers are native threads, which the JVM attaches on their
+     * first upcall as "Thread-N": give them a name that says what they are.
+     * The one thread of ours that serves requests (the loop, single-threaded)
+     * is named already.
+     */
+    private void nameWorker() {
+        Thread t = Thread.currentThread();
+        if (!t.getName().startsWith("panfuse-")) {
+            t.setName("panfuse-worker-" + workers.incrementAndGet() + " " + workerLabel);
+        }
     }
 
     private void decidePassthrough(ConnectionInfo info) {

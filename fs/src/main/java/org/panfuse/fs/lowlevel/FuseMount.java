@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * The session's life is new → mount → loop → exit → unmount → destroy, in
  * that order whatever happens: {@link #close()} runs the second half, and so
  * does a shutdown hook if the JVM exits while mounted.
+ *
+ * <p>Threads, as they show in logs and thread dumps: the request loop runs
+ * on "panfuse-loop MOUNTPOINT" (which serves the requests itself with
+ * {@code threads} 0); libfuse's workers, native threads the JVM attaches on
+ * their first request, are named "panfuse-worker-N MOUNTPOINT" then.
+ * libfuse's own messages go to the SLF4J logger
+ * {@code org.panfuse.fs.lowlevel.libfuse}.
  */
 public final class FuseMount implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FuseMount.class);
@@ -41,6 +48,7 @@ public final class FuseMount implements AutoCloseable {
     private final Thread shutdownHook;
     private final List<String> operations;
     private final DeferredReplies deferred;
+    private final KernelCache kernelCache;
     private volatile int loopResult = Integer.MIN_VALUE;
     private boolean closed;
 
@@ -51,6 +59,7 @@ public final class FuseMount implements AutoCloseable {
         this.arena = arena;
         this.session = session;
         this.operations = List.copyOf(operations);
+        this.kernelCache = new KernelCache(session, mountpoint);
         this.loop = Thread.ofPlatform().name("panfuse-loop " + mountpoint).unstarted(() -> serve(options));
         this.shutdownHook = Thread.ofPlatform().name("panfuse-unmount " + mountpoint).unstarted(this::closeFromHook);
     }
@@ -59,16 +68,20 @@ public final class FuseMount implements AutoCloseable {
      * Mounts {@code fs} on {@code mountpoint} and starts serving it.
      *
      * @throws LibFuseUnavailableException if libfuse3 is not installed
-     * @throws MountException              if libfuse cannot create the session or mount it (its reason is on stderr)
+     * @throws MountException              if libfuse cannot create the session or mount it; its message
+     *                                     carries libfuse's reason ({@link MountException#reason()})
      */
     public static FuseMount mount(LowLevelFileSystem fs, Path mountpoint, MountOptions options) {
         LibFuse.require();
+        LibFuseLog.install();
         Arena arena = Arena.ofShared();
         MemorySegment session = MemorySegment.NULL;
         boolean mounted = false;
         MallocTuning.once();
+        // libfuse says why a session or mount fails only in its log, on this thread: collected for the exception.
+        LibFuseLog.Capture libfuse = LibFuseLog.capture();
         try {
-            Dispatcher dispatcher = new Dispatcher(fs, options.debug());
+            Dispatcher dispatcher = new Dispatcher(fs, options.debug(), mountpoint.toString());
             MemorySegment ops = dispatcher.build(arena);
             MemorySegment args = fuse_args.allocate(arena);
             args.fill((byte) 0);
@@ -79,10 +92,10 @@ public final class FuseMount implements AutoCloseable {
             // fuse_session_new has parsed and copied what it keeps.
             fuse_opt_free_args(args);
             if (session.equals(MemorySegment.NULL)) {
-                throw new MountException("libfuse could not create a session with options " + options.optionString());
+                throw failure("libfuse could not create a session with options " + options.optionString(), libfuse);
             }
             if (fuse_session_mount(session, arena.allocateFrom(mountpoint.toString())) != 0) {
-                throw new MountException("libfuse could not mount on " + mountpoint);
+                throw failure("libfuse could not mount on " + mountpoint, libfuse);
             }
             mounted = true;
             boolean asked = InitHandshake.run(session, dispatcher);
@@ -105,7 +118,16 @@ public final class FuseMount implements AutoCloseable {
             }
             arena.close();
             throw e;
+        } finally {
+            libfuse.close();
         }
+    }
+
+    private static MountException failure(String description, LibFuseLog.Capture libfuse) {
+        String reason = libfuse.reason();
+        // Without root, libfuse mounts through fusermount3, a process of its own that prints to stderr.
+        return new MountException(reason.isEmpty() ? description + " (libfuse gave no reason here; "
+                + "fusermount3 prints its own on stderr)" : description, reason);
     }
 
     /**
@@ -140,6 +162,16 @@ public final class FuseMount implements AutoCloseable {
         } finally {
             org.panfuse.bindings.panfuse_h.close(probe);
         }
+    }
+
+    /**
+     * Tells the kernel that the filesystem's data changed behind its back:
+     * cache invalidation and storing of file data, by inode and name. Usable
+     * from any thread while the mount is served; see {@link KernelCache} for
+     * what must not be called from inside an operation.
+     */
+    public KernelCache kernelCache() {
+        return kernelCache;
     }
 
     /** Whether kernel passthrough is in force on this mount, and why not when it is not. */
@@ -189,6 +221,7 @@ public final class FuseMount implements AutoCloseable {
         }
     }
 
+    /** The directory the filesystem is mounted on, as given to {@link #mount}. */
     public Path mountpoint() {
         return mountpoint;
     }
@@ -253,6 +286,16 @@ public final class FuseMount implements AutoCloseable {
         closed = true;
         // Asked while the workers still serve: once the session is marked exited they drop requests.
         String connection = FuseConnection.of(mountpoint);
+        // No cache notification may be inside libfuse once its session's descriptor is closed and freed.
+        boolean notificationsEnded = kernelCache.close(UNMOUNT_GRACE_SECONDS, TimeUnit.SECONDS);
+        if (!notificationsEnded && connection != null) {
+            // It waits in the kernel: for a lock held by an operation waiting for its answer (the deadlock
+            // KernelCache warns of), or for writeback. Aborting the connection ends those operations.
+            LOG.warn("a cache notification to {} is still under way; aborting its FUSE connection {}",
+                    mountpoint, connection);
+            FuseConnection.abort(connection);
+            notificationsEnded = kernelCache.close(LOOP_EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
         fuse_session_exit(session);
         // Unmounting ends the connection: workers blocked reading /dev/fuse wake with ENODEV.
         fuse_session_unmount(session);
@@ -270,6 +313,13 @@ public final class FuseMount implements AutoCloseable {
             // workers would crash the process: leak them instead.
             LOG.warn("request loop for {} did not end within {}s; leaving its session in place",
                     mountpoint, LOOP_EXIT_WAIT_SECONDS);
+            return;
+        }
+        if (!notificationsEnded) {
+            // A notification stuck that long is inside its write(2) (it has read the descriptor
+            // already), but libfuse still holds the session: leak it rather than free it under the call.
+            LOG.warn("a cache notification to {} did not end within {}s; leaving its session in place",
+                    mountpoint, UNMOUNT_GRACE_SECONDS + LOOP_EXIT_WAIT_SECONDS);
             return;
         }
         // Requests still deferred hold libfuse request memory tied to the session: answer them first.

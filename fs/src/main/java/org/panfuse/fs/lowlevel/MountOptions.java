@@ -20,6 +20,12 @@ import java.util.List;
 public record MountOptions(String fsName, String subtype, boolean readOnly, boolean allowOther,
         boolean defaultPermissions, List<String> mountOptions, int threads, boolean cloneFd, boolean debug) {
 
+    /**
+     * Checks that each further option is one option, and not one of those
+     * with a setting of their own.
+     *
+     * @throws IllegalArgumentException for an empty option, one with a ',', or one that has its own setting
+     */
     public MountOptions {
         mountOptions = List.copyOf(mountOptions);
         for (String o : mountOptions) {
@@ -42,38 +48,83 @@ public record MountOptions(String fsName, String subtype, boolean readOnly, bool
         return new MountOptions("panfuse", "panfuse", false, false, false, List.of(), DEFAULT_THREADS, false, false);
     }
 
+    /** With {@code name} as the "device" column of /proc/mounts (fsname=; ',' and '\' are escaped for libfuse). */
     public MountOptions withFsName(String name) {
         return new MountOptions(name, subtype, readOnly, allowOther, defaultPermissions, mountOptions, threads, cloneFd, debug);
     }
 
+    /** With {@code type} as the subtype: the mount shows as fuse.TYPE in /proc/mounts (subtype=). */
     public MountOptions withSubtype(String type) {
         return new MountOptions(fsName, type, readOnly, allowOther, defaultPermissions, mountOptions, threads, cloneFd, debug);
     }
 
+    /** Mounted read-only (ro), or not. */
     public MountOptions withReadOnly(boolean on) {
         return new MountOptions(fsName, subtype, on, allowOther, defaultPermissions, mountOptions, threads, cloneFd, debug);
     }
 
+    /** Other users may use the mount (allow_other), or not; non-root needs user_allow_other in /etc/fuse.conf. */
     public MountOptions withAllowOther(boolean on) {
         return new MountOptions(fsName, subtype, readOnly, on, defaultPermissions, mountOptions, threads, cloneFd, debug);
     }
 
+    /** The kernel checks file modes itself (default_permissions), or leaves access checks to the filesystem. */
     public MountOptions withDefaultPermissions(boolean on) {
         return new MountOptions(fsName, subtype, readOnly, allowOther, on, mountOptions, threads, cloneFd, debug);
     }
 
+    /**
+     * With {@code options} as the further -o options (replacing those set
+     * before), passed to libfuse verbatim, one option per element.
+     *
+     * @throws IllegalArgumentException as the constructor
+     */
     public MountOptions withMountOptions(List<String> options) {
         return new MountOptions(fsName, subtype, readOnly, allowOther, defaultPermissions, options, threads, cloneFd, debug);
     }
 
+    /**
+     * Adds one further -o option to those set before (e.g. "noatime",
+     * "max_read=131072", "allow_root"); one already there is not added twice.
+     *
+     * @throws IllegalArgumentException as the constructor
+     */
+    public MountOptions withMountOption(String option) {
+        if (mountOptions.contains(option)) {
+            return this;
+        }
+        List<String> all = new ArrayList<>(mountOptions);
+        all.add(option);
+        return withMountOptions(all);
+    }
+
+    /**
+     * Has the mount unmounted when the process ends in any way, even killed
+     * (auto_unmount), or not. {@link FuseMount#close()} and the JVM's
+     * shutdown hook unmount on an orderly exit already; this covers the
+     * rest. libfuse then mounts through fusermount3 (which stays behind to
+     * watch the process), also as root.
+     */
+    public MountOptions withAutoUnmount(boolean on) {
+        if (on) {
+            return withMountOption("auto_unmount");
+        }
+        List<String> rest = new ArrayList<>(mountOptions);
+        rest.remove("auto_unmount");
+        return withMountOptions(rest);
+    }
+
+    /** With up to {@code n} worker threads; 0 or less runs the single-threaded loop. */
     public MountOptions withThreads(int n) {
         return new MountOptions(fsName, subtype, readOnly, allowOther, defaultPermissions, mountOptions, n, cloneFd, debug);
     }
 
+    /** Each worker thread reads its own /dev/fuse descriptor (clone_fd), or all share the session's. */
     public MountOptions withCloneFd(boolean on) {
         return new MountOptions(fsName, subtype, readOnly, allowOther, defaultPermissions, mountOptions, threads, on, debug);
     }
 
+    /** Every operation is logged with its arguments and result (logger org.panfuse.fs.operations, debug), or not. */
     public MountOptions withDebug(boolean on) {
         return new MountOptions(fsName, subtype, readOnly, allowOther, defaultPermissions, mountOptions, threads, cloneFd, on);
     }
