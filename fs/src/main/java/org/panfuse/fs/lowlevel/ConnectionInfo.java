@@ -6,7 +6,7 @@ import org.panfuse.bindings.fuse_conn_info;
 /**
  * The connection's parameters during {@code init}: what the kernel and libfuse
  * can do ({@link #capable()}), and what the filesystem asks for
- * ({@link #want(int)}), with the FUSE_CAP_* constants of the bindings.
+ * ({@link #want(int, boolean)}), with the FUSE_CAP_* constants of the bindings.
  */
 public final class ConnectionInfo {
     private final MemorySegment conn;

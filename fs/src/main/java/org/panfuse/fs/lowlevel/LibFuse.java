@@ -22,7 +22,7 @@ public final class LibFuse {
     /**
      * Loads libfuse3 (once) and returns its version, e.g. "3.14.0".
      *
-     * @throws LibFuseUnavailableException if libfuse3 cannot be loaded
+     * @throws LibFuseUnavailableException if libfuse3 cannot be loaded, or this is not x86_64 Linux with glibc
      */
     public static String require() {
         String v = version;
@@ -38,6 +38,7 @@ public final class LibFuse {
     }
 
     private static String load() {
+        Platform.require();
         try {
             // Probe with a lookup of our own: the generated class would fail in its
             // static initializer, which would poison it for the rest of the process.
