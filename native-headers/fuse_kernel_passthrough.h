@@ -105,6 +105,8 @@ struct fuse_backing_map {
 /* INIT flags: the second word is there; the kernel handles killing suid/sgid on write and chown. */
 #define FUSE_KERNEL_INIT_EXT (1U << 30)
 #define FUSE_KERNEL_HANDLE_KILLPRIV (1U << 19)
+/* Lookups and readdir in one directory in parallel: libfuse before 3.17 never sends it (libfuse #861). */
+#define FUSE_KERNEL_PARALLEL_DIROPS (1U << 18)
 /* FUSE_PASSTHROUGH is flag bit 37: bit 5 of flags2. */
 #define FUSE_KERNEL_PASSTHROUGH_FLAGS2 (1U << 5)
 #define FUSE_KERNEL_FOPEN_DIRECT_IO (1U << 0)

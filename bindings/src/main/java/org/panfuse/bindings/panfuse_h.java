@@ -10765,6 +10765,15 @@ public class panfuse_h {
     public static int FUSE_KERNEL_HANDLE_KILLPRIV() {
         return FUSE_KERNEL_HANDLE_KILLPRIV;
     }
+    private static final int FUSE_KERNEL_PARALLEL_DIROPS = (int)262144L;
+    /**
+     * {@snippet lang=c :
+     * #define FUSE_KERNEL_PARALLEL_DIROPS 262144
+     * }
+     */
+    public static int FUSE_KERNEL_PARALLEL_DIROPS() {
+        return FUSE_KERNEL_PARALLEL_DIROPS;
+    }
     private static final int FUSE_KERNEL_PASSTHROUGH_FLAGS2 = (int)32L;
     /**
      * {@snippet lang=c :

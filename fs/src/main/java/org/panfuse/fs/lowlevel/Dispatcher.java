@@ -47,6 +47,12 @@ final class Dispatcher {
     volatile boolean passthroughDecided;
     /** Why not, when it is not decided. */
     volatile String passthroughWhyNot = "the filesystem did not ask for it";
+    /**
+     * The filesystem keeps FUSE_CAP_PARALLEL_DIROPS (libfuse's default): the INIT reply asks for
+     * it, which libfuse before 3.17 never does itself, so the kernel would serialize every lookup
+     * and readdir in a directory.
+     */
+    volatile boolean parallelDirops;
     /** The backing files, once passthrough is known to be in force; null otherwise. */
     volatile BackingFiles backing;
 
@@ -205,6 +211,7 @@ final class Dispatcher {
                 ConnectionInfo info = new ConnectionInfo(conn, this);
                 fs.init(info);
                 decidePassthrough(info);
+                parallelDirops = (info.want() & FUSE_CAP_PARALLEL_DIROPS()) != 0;
                 LOG.debug("init: {}", info);
             } catch (Throwable t) {
                 LOG.error("init failed", t);

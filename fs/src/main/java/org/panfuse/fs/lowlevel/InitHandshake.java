@@ -19,7 +19,11 @@ import org.panfuse.bindings.iovec;
  * The INIT exchange, done before the request loop starts, so that a
  * filesystem can have what libfuse 3.14 cannot negotiate: kernel passthrough
  * (FUSE_PASSTHROUGH is bit 37, in the second flags word that 3.14 never
- * sends, and the reply's max_stack_depth is past the struct it knows).
+ * sends, and the reply's max_stack_depth is past the struct it knows), and
+ * parallel directory operations (libfuse before 3.17 keeps
+ * FUSE_CAP_PARALLEL_DIROPS in its want flags but never puts
+ * FUSE_PARALLEL_DIROPS into the reply, so the kernel serializes every lookup
+ * and readdir of a directory on a mutex).
  *
  * <p>INIT is received and handed to libfuse as usual (which calls the
  * filesystem's {@code init}); only its reply is caught on the way out,
@@ -35,6 +39,9 @@ final class InitHandshake {
             FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
 
     private final Dispatcher dispatcher;
+    /** The INIT reply went out (amended as needed). */
+    private boolean replied;
+    /** It asked for passthrough. */
     private boolean amended;
 
     private InitHandshake(Dispatcher dispatcher) {
@@ -99,20 +106,26 @@ final class InitHandshake {
                 && (fuse_init_in.flags2(in) & FUSE_KERNEL_PASSTHROUGH_FLAGS2()) != 0;
     }
 
-    /** libfuse's writev, for the INIT reply only: amended if the filesystem asked for passthrough. */
+    /** libfuse's writev, for the INIT reply only: amended for parallel dirops and passthrough. */
     private long writev(int fd, MemorySegment iov, int count, MemorySegment userdata) {
         try {
-            if (!amended && dispatcher.passthroughDecided && count >= 2) {
+            if (!replied && count >= 2) {
+                replied = true;
                 MemorySegment v = iov.reinterpret(iovec.sizeof() * count);
                 MemorySegment header = iovec.iov_base(v).reinterpret(fuse_out_header.sizeof());
                 MemorySegment second = v.asSlice(iovec.sizeof());
                 long length = iovec.iov_len(second);
-                if (fuse_out_header.error(header) == 0 && length >= fuse_init_out.max_stack_depth$offset() + 4) {
+                if (fuse_out_header.error(header) == 0 && length >= fuse_init_out.flags$offset() + 4) {
                     MemorySegment out = iovec.iov_base(second).reinterpret(length);
-                    fuse_init_out.flags(out, fuse_init_out.flags(out) | FUSE_KERNEL_INIT_EXT());
-                    fuse_init_out.flags2(out, fuse_init_out.flags2(out) | FUSE_KERNEL_PASSTHROUGH_FLAGS2());
-                    fuse_init_out.max_stack_depth(out, MAX_STACK_DEPTH);
-                    amended = true;
+                    if (dispatcher.parallelDirops) {
+                        fuse_init_out.flags(out, fuse_init_out.flags(out) | FUSE_KERNEL_PARALLEL_DIROPS());
+                    }
+                    if (dispatcher.passthroughDecided && length >= fuse_init_out.max_stack_depth$offset() + 4) {
+                        fuse_init_out.flags(out, fuse_init_out.flags(out) | FUSE_KERNEL_INIT_EXT());
+                        fuse_init_out.flags2(out, fuse_init_out.flags2(out) | FUSE_KERNEL_PASSTHROUGH_FLAGS2());
+                        fuse_init_out.max_stack_depth(out, MAX_STACK_DEPTH);
+                        amended = true;
+                    }
                 }
             }
             return (long) WRITEV.invokeExact(fd, iov, count);
