@@ -6,5 +6,6 @@ module org.panfuse.examples {
 
     exports org.panfuse.examples.hello;
     exports org.panfuse.examples.memtree;
+    exports org.panfuse.examples.remote;
     exports org.panfuse.examples.zip;
 }
