@@ -51,4 +51,73 @@ public record FsStats(long blockSize, long fragmentSize, long blocks, long block
         statvfs.f_favail(s, filesAvailable);
         statvfs.f_namemax(s, maxNameLength);
     }
+
+    /**
+     * A builder, for naming the figures instead of passing nine in order.
+     * Defaults: block and fragment size 4096, name length 255, everything else 0.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link FsStats}; see {@link FsStats#builder()} for the defaults. */
+    public static final class Builder {
+        private long blockSize = 4096;
+        private long fragmentSize = 4096;
+        private long blocks;
+        private long blocksFree;
+        private long blocksAvailable;
+        private long files;
+        private long filesFree;
+        private long filesAvailable;
+        private long maxNameLength = 255;
+
+        private Builder() {
+        }
+
+        /** The preferred I/O size, and the unit of the block counts (f_bsize and f_frsize). */
+        public Builder blockSize(long bytes) {
+            this.blockSize = bytes;
+            this.fragmentSize = bytes;
+            return this;
+        }
+
+        /** The size of the filesystem, in blocks. */
+        public Builder blocks(long n) {
+            this.blocks = n;
+            return this;
+        }
+
+        /** Free blocks: {@code free} in all, {@code available} of them to unprivileged users. */
+        public Builder blocksFree(long free, long available) {
+            this.blocksFree = free;
+            this.blocksAvailable = available;
+            return this;
+        }
+
+        /** Inodes. */
+        public Builder files(long n) {
+            this.files = n;
+            return this;
+        }
+
+        /** Free inodes: {@code free} in all, {@code available} of them to unprivileged users. */
+        public Builder filesFree(long free, long available) {
+            this.filesFree = free;
+            this.filesAvailable = available;
+            return this;
+        }
+
+        /** The longest name, in bytes. */
+        public Builder maxNameLength(long bytes) {
+            this.maxNameLength = bytes;
+            return this;
+        }
+
+        /** The figures. */
+        public FsStats build() {
+            return new FsStats(blockSize, fragmentSize, blocks, blocksFree, blocksAvailable, files, filesFree,
+                    filesAvailable, maxNameLength);
+        }
+    }
 }

@@ -345,5 +345,7 @@ class TypedRepliesTest {
             assertEquals(a, FileAttributes.of(s));
         }
         assertEquals(a, a.toBuilder().build());
+        assertEquals(new FsStats(1024, 1024, 1000, 500, 400, 100, 50, 40, 255), FsStats.builder().blockSize(1024)
+                .blocks(1000).blocksFree(500, 400).files(100).filesFree(50, 40).build());
     }
 }
