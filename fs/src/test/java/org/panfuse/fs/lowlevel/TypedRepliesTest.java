@@ -62,17 +62,21 @@ class TypedRepliesTest {
 
         static final Map<String, Long> NAMES = Map.of("hello", 2L, "link", 3L, "null", 4L, UNICODE, 5L);
 
+        /** Fields the typed answers leave at zero, filled in place. */
+        private static void fillRaw(MemorySegment a) {
+            stat.st_ino(a, 9);
+            stat.st_mode(a, panfuse_h.S_IFCHR() | 0600); // the kernel keeps rdev for devices only
+            stat.st_nlink(a, 7);
+            stat.st_rdev(a, 0x7777);
+            stat.st_blocks(a, 99);
+        }
+
         @Override
         public void lookup(long parent, MemorySegment name, ReplyEntry reply) {
             String n = Names.string(name);
             if (n.equals("raw")) {
                 // A raw answer that fills fields the typed ones leave at zero, on whatever worker runs it.
-                MemorySegment a = reply.attr();
-                stat.st_ino(a, 9);
-                stat.st_mode(a, panfuse_h.S_IFCHR() | 0600); // the kernel keeps rdev for devices only
-                stat.st_nlink(a, 7);
-                stat.st_rdev(a, 0x7777);
-                stat.st_blocks(a, 99);
+                fillRaw(reply.attr());
                 reply.entry(9, 0, 0, 0);
                 return;
             }
@@ -87,12 +91,7 @@ class TypedRepliesTest {
         @Override
         public void getattr(long ino, FileInfo fi, ReplyAttr reply) {
             if (ino == 9) {
-                MemorySegment a = reply.attr();
-                stat.st_ino(a, 9);
-                stat.st_mode(a, panfuse_h.S_IFCHR() | 0600); // the kernel keeps rdev for devices only
-                stat.st_nlink(a, 7);
-                stat.st_rdev(a, 0x7777);
-                stat.st_blocks(a, 99);
+                fillRaw(reply.attr());
                 reply.attr(0);
                 return;
             }
