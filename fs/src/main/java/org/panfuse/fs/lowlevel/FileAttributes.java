@@ -50,7 +50,7 @@ public record FileAttributes(long ino, FileType type, int permissions, long size
         }
     }
 
-    /** st_mode: the type's bits and the permissions. */
+    /** {@return st_mode: the type's bits and the permissions} */
     public int mode() {
         return type.bits() | permissions;
     }
@@ -60,12 +60,18 @@ public record FileAttributes(long ino, FileType type, int permissions, long size
      * 0, size 0, 1 link (2 for a directory), uid and gid 0, rdev 0, blocks as
      * many 512-byte blocks as the size needs, blockSize 4096, all three times
      * the epoch.
+     *
+     * @param type the file's type, which a builder cannot change
+     * @return a new builder
      */
     public static Builder builder(FileType type) {
         return new Builder(type);
     }
 
-    /** A builder that starts from these attributes. */
+    /**
+     * {@return a builder that starts from these attributes} Blocks included,
+     * as they are: set them again, or they no longer follow a new size.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(type).ino(ino).permissions(permissions).size(size).links(links).uid(uid).gid(gid)
                 .rdev(rdev).blockSize(blockSize).accessed(accessed).modified(modified).changed(changed);
@@ -98,6 +104,11 @@ public record FileAttributes(long ino, FileType type, int permissions, long size
     /**
      * Reads attributes from a {@code struct stat} (one the filesystem filled
      * itself, e.g. with {@code fstat}).
+     *
+     * @param statStruct a {@code struct stat}, read during this call only
+     * @return its attributes
+     * @throws IllegalArgumentException if the segment is smaller than a {@code struct stat}, or its mode
+     *                                  names no file type
      */
     public static FileAttributes of(MemorySegment statStruct) {
         MemorySegment s = statStruct;
@@ -135,84 +146,153 @@ public record FileAttributes(long ino, FileType type, int permissions, long size
             this.links = type == FileType.DIRECTORY ? 2 : 1;
         }
 
-        /** The inode number. */
+        /**
+         * Sets the inode number.
+         *
+         * @param ino the inode number (st_ino)
+         * @return this builder
+         */
         public Builder ino(long ino) {
             this.ino = ino;
             return this;
         }
 
-        /** The permission bits (07777), e.g. {@code 0644}. */
+        /**
+         * Sets the permission bits.
+         *
+         * @param permissions the bits 07777, e.g. {@code 0644} (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder permissions(int permissions) {
             this.permissions = permissions;
             return this;
         }
 
-        /** The size in bytes. */
+        /**
+         * Sets the size.
+         *
+         * @param size the size in bytes
+         * @return this builder
+         */
         public Builder size(long size) {
             this.size = size;
             return this;
         }
 
-        /** The number of hard links. */
+        /**
+         * Sets the number of hard links.
+         *
+         * @param links the number of links
+         * @return this builder
+         */
         public Builder links(long links) {
             this.links = links;
             return this;
         }
 
-        /** The owner's user id. */
+        /**
+         * Sets the owner.
+         *
+         * @param uid the owner's user id
+         * @return this builder
+         */
         public Builder uid(int uid) {
             this.uid = uid;
             return this;
         }
 
-        /** The owner's group id. */
+        /**
+         * Sets the group.
+         *
+         * @param gid the owner's group id
+         * @return this builder
+         */
         public Builder gid(int gid) {
             this.gid = gid;
             return this;
         }
 
-        /** The device number of a device file. */
+        /**
+         * Sets the device number of a device file.
+         *
+         * @param rdev the device number (st_rdev)
+         * @return this builder
+         */
         public Builder rdev(long rdev) {
             this.rdev = rdev;
             return this;
         }
 
-        /** 512-byte blocks allocated; when never set, as many as the size needs. */
+        /**
+         * Sets the 512-byte blocks allocated; when never set, as many as the size needs.
+         *
+         * @param blocks the number of 512-byte blocks
+         * @return this builder
+         */
         public Builder blocks(long blocks) {
             this.blocks = blocks;
             return this;
         }
 
-        /** The preferred I/O size. */
+        /**
+         * Sets the preferred I/O size.
+         *
+         * @param blockSize the size in bytes (st_blksize)
+         * @return this builder
+         */
         public Builder blockSize(long blockSize) {
             this.blockSize = blockSize;
             return this;
         }
 
-        /** Last access. */
+        /**
+         * Sets the time of last access.
+         *
+         * @param t the time
+         * @return this builder
+         */
         public Builder accessed(Instant t) {
             this.accessed = t;
             return this;
         }
 
-        /** Last modification of the contents. */
+        /**
+         * Sets the time of last modification of the contents.
+         *
+         * @param t the time
+         * @return this builder
+         */
         public Builder modified(Instant t) {
             this.modified = t;
             return this;
         }
 
-        /** Last change of the attributes. */
+        /**
+         * Sets the time of last change of the attributes.
+         *
+         * @param t the time
+         * @return this builder
+         */
         public Builder changed(Instant t) {
             this.changed = t;
             return this;
         }
 
-        /** Sets all three times to {@code t}. */
+        /**
+         * Sets all three times.
+         *
+         * @param t the time
+         * @return this builder
+         */
         public Builder times(Instant t) {
             return accessed(t).modified(t).changed(t);
         }
 
-        /** The attributes. */
+        /**
+         * {@return the attributes}
+         *
+         * @throws IllegalArgumentException if the permissions hold more than 07777, or a count is negative
+         */
         public FileAttributes build() {
             long b = blocks >= 0 ? blocks : (size + 511) / 512;
             return new FileAttributes(ino, type, permissions, size, links, uid, gid, rdev, b, blockSize, accessed,

@@ -33,7 +33,7 @@ public enum FileType {
         this.bits = bits;
     }
 
-    /** The {@code S_IFMT} bits of this type, as in {@code st_mode}. */
+    /** {@return the {@code S_IFMT} bits of this type, as in {@code st_mode}} */
     public int bits() {
         return bits;
     }
@@ -41,6 +41,8 @@ public enum FileType {
     /**
      * The type whose bits {@code mode} carries (only its {@code S_IFMT} bits count).
      *
+     * @param mode an {@code st_mode}, or just its type bits
+     * @return the type
      * @throws IllegalArgumentException if {@code mode} names no file type
      */
     public static FileType of(int mode) {

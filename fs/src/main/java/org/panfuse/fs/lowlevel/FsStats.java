@@ -33,6 +33,8 @@ public record FsStats(long blockSize, long fragmentSize, long blocks, long block
      * The figures of a filesystem with no space to speak of (what libfuse
      * answers when {@code statfs} is not implemented): block size 512, name
      * length 255, everything else 0.
+     *
+     * @return the figures of an empty filesystem
      */
     public static FsStats empty() {
         return new FsStats(512, 512, 0, 0, 0, 0, 0, 0, 255);
@@ -55,6 +57,8 @@ public record FsStats(long blockSize, long fragmentSize, long blocks, long block
     /**
      * A builder, for naming the figures instead of passing nine in order.
      * Defaults: block and fragment size 4096, name length 255, everything else 0.
+     *
+     * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
@@ -75,46 +79,82 @@ public record FsStats(long blockSize, long fragmentSize, long blocks, long block
         private Builder() {
         }
 
-        /** The preferred I/O size, and the unit of the block counts (f_bsize and f_frsize). */
+        /**
+         * Sets the preferred I/O size, and the unit of the block counts (f_bsize and f_frsize).
+         *
+         * @param bytes the block size in bytes
+         * @return this builder
+         */
         public Builder blockSize(long bytes) {
             this.blockSize = bytes;
             this.fragmentSize = bytes;
             return this;
         }
 
-        /** The size of the filesystem, in blocks. */
+        /**
+         * Sets the size of the filesystem.
+         *
+         * @param n the size in blocks
+         * @return this builder
+         */
         public Builder blocks(long n) {
             this.blocks = n;
             return this;
         }
 
-        /** Free blocks: {@code free} in all, {@code available} of them to unprivileged users. */
+        /**
+         * Sets the free blocks.
+         *
+         * @param free      free blocks in all
+         * @param available free blocks an unprivileged user may use
+         * @return this builder
+         */
         public Builder blocksFree(long free, long available) {
             this.blocksFree = free;
             this.blocksAvailable = available;
             return this;
         }
 
-        /** Inodes. */
+        /**
+         * Sets the number of inodes.
+         *
+         * @param n the inodes
+         * @return this builder
+         */
         public Builder files(long n) {
             this.files = n;
             return this;
         }
 
-        /** Free inodes: {@code free} in all, {@code available} of them to unprivileged users. */
+        /**
+         * Sets the free inodes.
+         *
+         * @param free      free inodes in all
+         * @param available free inodes an unprivileged user may use
+         * @return this builder
+         */
         public Builder filesFree(long free, long available) {
             this.filesFree = free;
             this.filesAvailable = available;
             return this;
         }
 
-        /** The longest name, in bytes. */
+        /**
+         * Sets the longest name.
+         *
+         * @param bytes the longest name, in bytes (f_namemax)
+         * @return this builder
+         */
         public Builder maxNameLength(long bytes) {
             this.maxNameLength = bytes;
             return this;
         }
 
-        /** The figures. */
+        /**
+         * {@return the figures}
+         *
+         * @throws IllegalArgumentException if a figure is negative
+         */
         public FsStats build() {
             return new FsStats(blockSize, fragmentSize, blocks, blocksFree, blocksAvailable, files, filesFree,
                     filesAvailable, maxNameLength);

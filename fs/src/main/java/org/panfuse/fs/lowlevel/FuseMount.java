@@ -65,11 +65,21 @@ public final class FuseMount implements AutoCloseable {
     }
 
     /**
-     * Mounts {@code fs} on {@code mountpoint} and starts serving it.
+     * Mounts {@code fs} on {@code mountpoint} and starts serving it. Returns
+     * once the kernel's INIT is answered: {@link LowLevelFileSystem#init}
+     * runs on the calling thread, before this returns; the requests are then
+     * served on the loop and worker threads until {@link #close()} or an
+     * unmount from outside. A JVM shutdown hook closes the mount if the JVM
+     * exits while it is mounted.
      *
-     * @throws LibFuseUnavailableException if libfuse3 is not installed
-     * @throws MountException              if libfuse cannot create the session or mount it; its message
-     *                                     carries libfuse's reason ({@link MountException#reason()})
+     * @param fs         the filesystem; which operations it overrides is read here, once
+     * @param mountpoint an existing directory (mounting needs root, or libfuse's fusermount3)
+     * @param options    how to mount and serve
+     * @return the mount, serving
+     * @throws LibFuseUnavailableException if libfuse3 is not installed, or this is not x86_64 Linux with glibc
+     * @throws MountException              if libfuse cannot create the session or mount it, or the
+     *                                     kernel's INIT does not come; its message carries libfuse's
+     *                                     reason ({@link MountException#reason()})
      */
     public static FuseMount mount(LowLevelFileSystem fs, Path mountpoint, MountOptions options) {
         LibFuse.require();
@@ -169,17 +179,22 @@ public final class FuseMount implements AutoCloseable {
      * cache invalidation and storing of file data, by inode and name. Usable
      * from any thread while the mount is served; see {@link KernelCache} for
      * what must not be called from inside an operation.
+     *
+     * @return this mount's kernel cache notifications
      */
     public KernelCache kernelCache() {
         return kernelCache;
     }
 
-    /** Whether kernel passthrough is in force on this mount, and why not when it is not. */
+    /**
+     * {@return whether kernel passthrough is in force on this mount, and why
+     * not when it is not} Known from the time {@link #mount} returns.
+     */
     public KernelPassthrough kernelPassthrough() {
         return passthrough;
     }
 
-    /** Backing ids open on this mount right now (kernel passthrough; for tests and monitoring). */
+    /** {@return the backing ids open on this mount right now (kernel passthrough; for tests and monitoring)} */
     public int backingFiles() {
         BackingFiles b = dispatcher.backing;
         return b == null ? 0 : b.openIds();
@@ -221,17 +236,21 @@ public final class FuseMount implements AutoCloseable {
         }
     }
 
-    /** The directory the filesystem is mounted on, as given to {@link #mount}. */
+    /** {@return the directory the filesystem is mounted on, as given to {@link #mount}} */
     public Path mountpoint() {
         return mountpoint;
     }
 
-    /** The operations registered with libfuse (those the filesystem implements). */
+    /**
+     * {@return the operations registered with libfuse: the names of the
+     * {@link LowLevelFileSystem} methods the filesystem overrides} Init and
+     * destroy, always registered, are not listed. Unmodifiable.
+     */
     public List<String> operations() {
         return operations;
     }
 
-    /** True while the request loop runs (until unmounted from here or from outside). */
+    /** {@return true while the request loop runs (until unmounted from here or from outside)} */
     public boolean isServing() {
         return loop.isAlive();
     }
@@ -244,6 +263,9 @@ public final class FuseMount implements AutoCloseable {
      * windows, which also bring several requests to its workers at once. Needs
      * root (it is the mount's /sys/class/bdi entry); false, and nothing
      * changed, otherwise.
+     *
+     * @param kib the readahead window, in KiB
+     * @return true if the kernel took it
      */
     public boolean readahead(int kib) {
         try {
@@ -259,12 +281,29 @@ public final class FuseMount implements AutoCloseable {
         }
     }
 
-    /** Blocks until the filesystem is unmounted, from here or from outside (fusermount3 -u). */
+    /**
+     * Blocks until the filesystem is unmounted, from here or from outside
+     * (fusermount3 -u), and the request loop has ended.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public void awaitUnmount() throws InterruptedException {
         loop.join();
     }
 
-    /** Exits the loop, unmounts and destroys the session. Idempotent. */
+    /**
+     * Exits the loop, unmounts and destroys the session. Idempotent, and safe
+     * from any thread of the application, but not from inside an operation
+     * of this mount (it waits for the workers to end). In order: refuses
+     * further {@link #kernelCache()} calls and waits (up to 2 seconds) for
+     * those under way; unmounts; waits for the request loop to end, aborting
+     * the FUSE connection if the mount is still in use (a file open or mapped
+     * on it), whose users then get ENOTCONN; answers EIO to every deferred
+     * reply still open; calls {@link LowLevelFileSystem#destroy()} and frees
+     * the session. If the loop does not end even then (about 30 seconds),
+     * the session is left in place, logged, rather than freed under running
+     * threads; destroy is then not called.
+     */
     @Override
     public void close() {
         closeSession();
@@ -328,7 +367,7 @@ public final class FuseMount implements AutoCloseable {
         arena.close();
     }
 
-    /** Requests whose answers were deferred and are not given yet (for tests and monitoring). */
+    /** {@return the requests whose answers were deferred and are not given yet (for tests and monitoring)} */
     public int pendingDeferredReplies() {
         return deferred.pending();
     }

@@ -23,18 +23,35 @@ import jdk.jfr.StackTrace;
 @Description("A request from the kernel, from the upcall to the answer")
 @StackTrace(false)
 public final class FuseOperationEvent extends Event {
+    /**
+     * The operation: the {@link LowLevelFileSystem} method's name ("lookup",
+     * "read", ...; "copy_file_range" for copyFileRange).
+     */
     @Label("Operation")
     public String operation;
 
+    /**
+     * The inode the request is about: the parent directory for an operation
+     * on a name in it, the source file for a copy.
+     */
     @Label("Inode")
     public long inode;
 
+    /**
+     * Bytes moved: written, copied, or the size a read answered with (for a
+     * read answered from a descriptor, the size asked for).
+     */
     @Label("Bytes")
     @Description("written, copied, or asked for by a read (a spliced read does not learn how many it sent)")
     @DataAmount
     public long bytes;
 
+    /** 0 for success, else the errno answered. */
     @Label("Errno")
     @Description("0 for success, else the errno answered")
     public int errno;
+
+    /** An event not yet begun: the library makes one per request while a recording wants it. */
+    public FuseOperationEvent() {
+    }
 }

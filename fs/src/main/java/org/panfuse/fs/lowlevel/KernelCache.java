@@ -68,6 +68,9 @@ public final class KernelCache {
      * the data alone (attributes only, as {@link #invalidateAttributes}). The
      * next stat and read of the range then reach the filesystem.
      *
+     * @param ino    the inode number
+     * @param offset where the data to drop starts, in bytes; negative to keep the data
+     * @param length how many bytes to drop; 0 or negative for all to the end
      * @return false if the kernel had no such inode cached (nothing to do)
      * @throws ErrnoException        if the kernel refused the notification
      * @throws IllegalStateException if the mount is closed
@@ -80,6 +83,7 @@ public final class KernelCache {
      * Invalidates an inode's cached attributes (size, times, mode, ...) and
      * keeps its cached data; as {@code invalidateInode(ino, -1, 0)}.
      *
+     * @param ino the inode number
      * @return false if the kernel had no such inode cached (nothing to do)
      * @throws ErrnoException        if the kernel refused the notification
      * @throws IllegalStateException if the mount is closed
@@ -96,7 +100,8 @@ public final class KernelCache {
      * (for a gone name, {@link #deleted} also tells inotify watchers). See
      * the class comment for when this must not be called.
      *
-     * @param name the name, encoded as UTF-8
+     * @param parent the directory's inode number
+     * @param name   the name, encoded as UTF-8
      * @return false if the kernel had no such entry (or parent) cached
      * @throws IllegalArgumentException if {@code name} is empty or contains '/' or NUL
      * @throws ErrnoException           if the kernel refused the notification (e.g. ENAMETOOLONG)
@@ -108,7 +113,14 @@ public final class KernelCache {
 
     /**
      * {@link #invalidateEntry(long, String)} for a name given as its bytes
-     * (names need not be UTF-8); the array is only read during the call.
+     * (names need not be UTF-8).
+     *
+     * @param parent the directory's inode number
+     * @param name   the name's bytes, only read during the call
+     * @return false if the kernel had no such entry (or parent) cached
+     * @throws IllegalArgumentException if {@code name} is empty or contains '/' or NUL
+     * @throws ErrnoException           if the kernel refused the notification (e.g. ENAMETOOLONG)
+     * @throws IllegalStateException    if the mount is closed
      */
     public boolean invalidateEntry(long parent, byte[] name) {
         try (Arena arena = Arena.ofConfined()) {
@@ -124,7 +136,9 @@ public final class KernelCache {
      * {@code child}, the kernel also marks it deleted and tells inotify
      * watchers. See the class comment for when this must not be called.
      *
-     * @param name the name, encoded as UTF-8
+     * @param parent the directory's inode number
+     * @param child  the inode number the name led to
+     * @param name   the name, encoded as UTF-8
      * @return false if the kernel had no such entry cached, or its entry
      *         leads to another inode than {@code child} (the entry is then
      *         dropped all the same, as by {@link #invalidateEntry})
@@ -138,7 +152,18 @@ public final class KernelCache {
         return deleted(parent, child, name.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@link #deleted(long, long, String)} for a name given as its bytes; only read during the call. */
+    /**
+     * {@link #deleted(long, long, String)} for a name given as its bytes.
+     *
+     * @param parent the directory's inode number
+     * @param child  the inode number the name led to
+     * @param name   the name's bytes, only read during the call
+     * @return false if the kernel had no such entry cached, or its entry
+     *         leads to another inode than {@code child}
+     * @throws IllegalArgumentException if {@code name} is empty or contains '/' or NUL
+     * @throws ErrnoException           if the kernel refused the notification
+     * @throws IllegalStateException    if the mount is closed
+     */
     public boolean deleted(long parent, long child, byte[] name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment c = cName(arena, name);
@@ -156,7 +181,9 @@ public final class KernelCache {
      * still reads the rest of it from the filesystem. On an error the data
      * may have been stored in part.
      *
-     * @param data the bytes; only read during the call
+     * @param ino    the inode number
+     * @param offset where the data goes in the file, in bytes
+     * @param data   the bytes; only read during the call
      * @return false if the kernel had no such inode cached (nothing stored)
      * @throws ErrnoException        if the kernel refused the notification
      * @throws IllegalStateException if the mount is closed
@@ -172,7 +199,14 @@ public final class KernelCache {
     /**
      * {@link #store(long, long, byte[])} for the bytes of a segment: an
      * off-heap segment is handed to the kernel as it is, a heap segment is
-     * copied first. It must stay alive during the call.
+     * copied first.
+     *
+     * @param ino    the inode number
+     * @param offset where the data goes in the file, in bytes
+     * @param data   all of its bytes are stored; it must stay alive during the call, and is only read
+     * @return false if the kernel had no such inode cached (nothing stored)
+     * @throws ErrnoException        if the kernel refused the notification
+     * @throws IllegalStateException if the mount is closed
      */
     public boolean store(long ino, long offset, MemorySegment data) {
         try (Arena arena = Arena.ofConfined()) {

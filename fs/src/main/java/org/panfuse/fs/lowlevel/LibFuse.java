@@ -20,8 +20,10 @@ public final class LibFuse {
     }
 
     /**
-     * Loads libfuse3 (once) and returns its version, e.g. "3.14.0".
+     * Loads libfuse3 (once) and returns its version. Thread-safe; later
+     * calls return at once.
      *
+     * @return libfuse's version, e.g. "3.14.0"
      * @throws LibFuseUnavailableException if libfuse3 cannot be loaded, or this is not x86_64 Linux with glibc
      */
     public static String require() {

@@ -6,6 +6,11 @@ package org.panfuse.fs.lowlevel;
  * for, x86_64 Linux with glibc (the message names this one).
  */
 public final class LibFuseUnavailableException extends RuntimeException {
+    /**
+     * A machine that cannot run libfuse3.
+     *
+     * @param message one line saying why, and what to install where that helps
+     */
     public LibFuseUnavailableException(String message) {
         super(message);
     }

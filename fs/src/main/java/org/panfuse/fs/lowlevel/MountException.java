@@ -7,9 +7,14 @@ package org.panfuse.fs.lowlevel;
  * {@code fuse: unknown option(s): `-o foo'}).
  */
 public final class MountException extends RuntimeException {
+    /** What libfuse said, possibly empty. */
     private final String reason;
 
-    /** A failure for which libfuse gave no reason of its own. */
+    /**
+     * A failure for which libfuse gave no reason of its own.
+     *
+     * @param message what failed, one line
+     */
     public MountException(String message) {
         this(message, "");
     }
@@ -31,6 +36,8 @@ public final class MountException extends RuntimeException {
      * joined with "; "), or an empty string when it said nothing on the
      * mounting thread: e.g. a non-root mount through {@code fusermount3},
      * which prints its own reason on stderr.
+     *
+     * @return libfuse's reason, or ""
      */
     public String reason() {
         return reason;

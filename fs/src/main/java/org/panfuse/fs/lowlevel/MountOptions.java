@@ -43,32 +43,63 @@ public record MountOptions(String fsName, String subtype, boolean readOnly, bool
     /** libfuse's own default for the multi-threaded loop's worker count. */
     public static final int DEFAULT_THREADS = 10;
 
-    /** Multi-threaded with up to {@value #DEFAULT_THREADS} workers (as libfuse), no clone_fd, nothing else set. */
+    /**
+     * {@return the defaults: multi-threaded with up to {@value #DEFAULT_THREADS}
+     * workers (as libfuse), no clone_fd, fsname and subtype "panfuse", nothing
+     * else set}
+     */
     public static MountOptions defaults() {
         return new MountOptions("panfuse", "panfuse", false, false, false, List.of(), DEFAULT_THREADS, false, false);
     }
 
-    /** With {@code name} as the "device" column of /proc/mounts (fsname=; ',' and '\' are escaped for libfuse). */
+    /**
+     * {@return these options with {@code name} as the "device" column of
+     * /proc/mounts (fsname=; ',' and '\' are escaped for libfuse)}
+     *
+     * @param name the name shown
+     */
     public MountOptions withFsName(String name) {
         return new MountOptions(name, subtype, readOnly, allowOther, defaultPermissions, mountOptions, threads, cloneFd, debug);
     }
 
-    /** With {@code type} as the subtype: the mount shows as fuse.TYPE in /proc/mounts (subtype=). */
+    /**
+     * {@return these options with {@code type} as the subtype (subtype=): the
+     * mount shows as fuse.TYPE in /proc/mounts}
+     *
+     * @param type the subtype
+     */
     public MountOptions withSubtype(String type) {
         return new MountOptions(fsName, type, readOnly, allowOther, defaultPermissions, mountOptions, threads, cloneFd, debug);
     }
 
-    /** Mounted read-only (ro), or not. */
+    /**
+     * {@return these options mounting read-only (ro), or not} Read-only, the
+     * kernel refuses every change with EROFS before it reaches the filesystem.
+     *
+     * @param on true for a read-only mount
+     */
     public MountOptions withReadOnly(boolean on) {
         return new MountOptions(fsName, subtype, on, allowOther, defaultPermissions, mountOptions, threads, cloneFd, debug);
     }
 
-    /** Other users may use the mount (allow_other), or not; non-root needs user_allow_other in /etc/fuse.conf. */
+    /**
+     * {@return these options letting other users than the mounting one use
+     * the mount (allow_other), or not} Non-root needs user_allow_other in
+     * /etc/fuse.conf. With other users in, {@link #withDefaultPermissions}
+     * (or checks of the filesystem's own) keep them to what file modes allow.
+     *
+     * @param on true to let other users in
+     */
     public MountOptions withAllowOther(boolean on) {
         return new MountOptions(fsName, subtype, readOnly, on, defaultPermissions, mountOptions, threads, cloneFd, debug);
     }
 
-    /** The kernel checks file modes itself (default_permissions), or leaves access checks to the filesystem. */
+    /**
+     * {@return these options with the kernel checking file modes itself
+     * (default_permissions), or leaving access checks to the filesystem}
+     *
+     * @param on true for the kernel's checks
+     */
     public MountOptions withDefaultPermissions(boolean on) {
         return new MountOptions(fsName, subtype, readOnly, allowOther, on, mountOptions, threads, cloneFd, debug);
     }
@@ -77,6 +108,8 @@ public record MountOptions(String fsName, String subtype, boolean readOnly, bool
      * With {@code options} as the further -o options (replacing those set
      * before), passed to libfuse verbatim, one option per element.
      *
+     * @param options the options, e.g. "noatime"
+     * @return these options with those further options
      * @throws IllegalArgumentException as the constructor
      */
     public MountOptions withMountOptions(List<String> options) {
@@ -87,6 +120,8 @@ public record MountOptions(String fsName, String subtype, boolean readOnly, bool
      * Adds one further -o option to those set before (e.g. "noatime",
      * "max_read=131072", "allow_root"); one already there is not added twice.
      *
+     * @param option the option
+     * @return these options with that one added
      * @throws IllegalArgumentException as the constructor
      */
     public MountOptions withMountOption(String option) {
@@ -104,6 +139,9 @@ public record MountOptions(String fsName, String subtype, boolean readOnly, bool
      * shutdown hook unmount on an orderly exit already; this covers the
      * rest. libfuse then mounts through fusermount3 (which stays behind to
      * watch the process), also as root.
+     *
+     * @param on true to add auto_unmount, false to remove it
+     * @return these options with auto_unmount or without
      */
     public MountOptions withAutoUnmount(boolean on) {
         if (on) {
@@ -114,17 +152,33 @@ public record MountOptions(String fsName, String subtype, boolean readOnly, bool
         return withMountOptions(rest);
     }
 
-    /** With up to {@code n} worker threads; 0 or less runs the single-threaded loop. */
+    /**
+     * {@return these options with up to {@code n} worker threads} libfuse
+     * starts them as requests come and keeps them (panfuse asks it to keep
+     * every one: a new thread pays for attaching to the JVM).
+     *
+     * @param n the most workers; 0 or less runs the single-threaded loop, on the loop thread alone
+     */
     public MountOptions withThreads(int n) {
         return new MountOptions(fsName, subtype, readOnly, allowOther, defaultPermissions, mountOptions, n, cloneFd, debug);
     }
 
-    /** Each worker thread reads its own /dev/fuse descriptor (clone_fd), or all share the session's. */
+    /**
+     * {@return these options with each worker thread reading its own
+     * /dev/fuse descriptor (clone_fd), or all sharing the session's}
+     *
+     * @param on true for a descriptor per worker
+     */
     public MountOptions withCloneFd(boolean on) {
         return new MountOptions(fsName, subtype, readOnly, allowOther, defaultPermissions, mountOptions, threads, on, debug);
     }
 
-    /** Every operation is logged with its arguments and result (logger org.panfuse.fs.operations, debug), or not. */
+    /**
+     * {@return these options logging every operation with its arguments and
+     * result (logger org.panfuse.fs.operations, level debug), or not}
+     *
+     * @param on true to log every operation
+     */
     public MountOptions withDebug(boolean on) {
         return new MountOptions(fsName, subtype, readOnly, allowOther, defaultPermissions, mountOptions, threads, cloneFd, on);
     }

@@ -16,6 +16,11 @@ import java.nio.charset.StandardCharsets;
  * and replaces what is not UTF-8 with U+FFFD, so two different names may read
  * as the same String. A filesystem whose names come from outside (a disk, a
  * network) keeps them exact with {@link #bytes}.
+ *
+ * <p>Each method takes the name as it came: a segment of any size starting at
+ * a NUL-terminated string (a zero-length segment is read up to PATH_MAX bytes),
+ * read during the call only, from any thread. Each throws
+ * {@link IllegalArgumentException} for the NULL address.
  */
 public final class Names {
     /** PATH_MAX, with its NUL: the longest string the kernel sends (a symlink's target). */
@@ -31,19 +36,34 @@ public final class Names {
         return cString.byteSize() == 0 ? cString.reinterpret(LONGEST) : cString;
     }
 
-    /** The name as a String (UTF-8). */
+    /**
+     * {@return the name as a String, decoded as UTF-8 (what is not UTF-8
+     * replaced with U+FFFD)}
+     *
+     * @param cString the NUL-terminated name
+     */
     public static String string(MemorySegment cString) {
         return bounded(cString).getString(0, StandardCharsets.UTF_8);
     }
 
-    /** The name's bytes, without the terminating NUL. */
+    /**
+     * {@return a copy of the name's bytes, without the terminating NUL}
+     *
+     * @param cString the NUL-terminated name
+     * @throws IllegalArgumentException if there is no NUL within the segment
+     */
     public static byte[] bytes(MemorySegment cString) {
         MemorySegment s = bounded(cString);
         long n = length(s);
         return s.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
     }
 
-    /** The name's length in bytes, without the terminating NUL. */
+    /**
+     * {@return the name's length in bytes, without the terminating NUL}
+     *
+     * @param cString the NUL-terminated name
+     * @throws IllegalArgumentException if there is no NUL within the segment
+     */
     public static int length(MemorySegment cString) {
         MemorySegment s = bounded(cString);
         long limit = s.byteSize();
@@ -55,7 +75,13 @@ public final class Names {
         throw new IllegalArgumentException("no NUL within " + limit + " bytes: not a name");
     }
 
-    /** True if the name is exactly {@code expected} (compared as UTF-8 bytes, without decoding). */
+    /**
+     * {@return true if the name is exactly {@code expected}, compared as
+     * UTF-8 bytes (the name is not decoded)}
+     *
+     * @param cString  the NUL-terminated name
+     * @param expected the name to compare with
+     */
     public static boolean is(MemorySegment cString, String expected) {
         MemorySegment s = bounded(cString);
         byte[] e = expected.getBytes(StandardCharsets.UTF_8);

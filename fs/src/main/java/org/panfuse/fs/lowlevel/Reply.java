@@ -3,17 +3,35 @@ package org.panfuse.fs.lowlevel;
 /**
  * The answer to one request. Each operation receives the reply type that
  * lists exactly what it may answer; every request is answered exactly once,
- * before the operation returns.
+ * before the operation returns, or later through the reply that
+ * {@link #defer()} returns.
  *
  * <p>Instead of calling {@link #error(int)} an operation may throw an
  * {@link org.panfuse.fs.errno.ErrnoException}; the dispatcher answers with its
  * errno. Any other exception is logged and answered with EIO.
+ *
+ * <p>The reply an operation receives belongs to the worker thread and serves
+ * its next request once the operation returns: keep it only through
+ * {@link #defer()}. Answering twice, or through the original after deferring,
+ * throws {@link IllegalStateException}. An answer that reached no one (the
+ * caller was interrupted and gave up) is not an error for the filesystem.
  */
 public interface Reply {
-    /** Answers with a positive errno value (from the bindings, e.g. {@code panfuse_h.ENOENT()}). */
+    /**
+     * Answers with an error.
+     *
+     * @param errno a positive errno value (from the bindings, e.g. {@code panfuse_h.ENOENT()})
+     * @throws IllegalArgumentException if {@code errno} is 0 or negative (success is answered through the
+     *                                  operation's own reply method)
+     * @throws IllegalStateException    if the request was already answered or deferred
+     */
     void error(int errno);
 
-    /** Who sent the request. */
+    /**
+     * {@return who sent the request} Read it before answering: once the
+     * answer is given libfuse frees the request, and with it what the
+     * context reads.
+     */
     RequestContext context();
 
     /**
@@ -22,11 +40,16 @@ public interface Reply {
      * holding one of libfuse's worker threads. The operation returns without
      * answering; the returned reply, of the same type, must then be answered
      * exactly once. It carries its own copy of the request's file info and
-     * attributes. A deferred reply dropped unanswered is answered EIO when it is
+     * of the reply's {@code struct stat}, but not the operation's arguments:
+     * names, values and write data must be read before the operation returns.
+     * A deferred reply dropped unanswered is answered EIO when it is
      * garbage-collected, and at unmount every one still open is answered EIO.
+     * An exception the operation throws after deferring is logged and does
+     * not answer: the deferred reply still must.
      *
      * <p>Deferring allocates; the answer path does not.
      *
+     * @return the reply to answer with, usable from any thread
      * @throws IllegalStateException if the request was already answered or deferred
      */
     Reply defer();

@@ -4,31 +4,51 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * For readdir: entries are added one by one into a buffer of the size the
- * kernel asked for, then sent with {@link #done()}.
+ * kernel asked for, then sent with {@link #done()}. Adding an entry counts no
+ * lookup. See {@link LowLevelFileSystem} for what the offsets must be.
  */
 public interface ReplyDirectory extends Reply {
     /**
      * Adds an entry; {@code nextOffset} is the offset the kernel passes back to
-     * continue after it. Returns false, adding nothing, when the buffer is full.
+     * continue after it.
      *
-     * @param type the file type bits of st_mode (S_IFDIR, S_IFREG, ...)
+     * @param name       the name, a native NUL-terminated C string, read during this call only
+     * @param ino        the inode number shown as d_ino (informative: it makes nothing known to the kernel)
+     * @param type       the file type bits of st_mode (S_IFDIR, S_IFREG, ...)
+     * @param nextOffset where a listing continues after this entry; never 0
+     * @return true if the entry was added, false (adding nothing) when the buffer is full
      */
     boolean add(MemorySegment name, long ino, int type, long nextOffset);
 
     /**
      * Adds an entry named by a String (encoded as UTF-8 into this reply's own
-     * buffer: no arena to manage). Returns false, adding nothing, when the
-     * buffer is full.
+     * buffer: no arena to manage).
      *
+     * @param name       the name
+     * @param ino        the inode number shown as d_ino (informative: it makes nothing known to the kernel)
+     * @param type       the file's type
+     * @param nextOffset where a listing continues after this entry; never 0
+     * @return true if the entry was added, false (adding nothing) when the buffer is full
      * @throws IllegalArgumentException if the name is empty, longer than the
      *         kernel takes (1024 bytes), or holds '/' or NUL
      */
     boolean add(String name, long ino, FileType type, long nextOffset);
 
-    /** Sends what was added (nothing added means end of directory). */
+    /**
+     * Sends what was added (nothing added means end of directory).
+     *
+     * @throws IllegalStateException if the request was already answered or deferred
+     */
     void done();
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A deferred directory reply does not take over the entries added so
+     * far, nor a buffer for new ones: on it {@link #add add} returns false and
+     * {@link #done()} answers end of directory. Defer a listing only to answer
+     * it with an error; answer the entries within the operation.
+     */
     @Override
     ReplyDirectory defer();
 }

@@ -1,8 +1,20 @@
 package org.panfuse.fs.lowlevel;
 
-/** For open and opendir. */
+/**
+ * For open and opendir. A successful answer is an open that one
+ * {@link LowLevelFileSystem#release release} (or
+ * {@link LowLevelFileSystem#releasedir releasedir}) ends. If the answer
+ * reaches no caller (interrupted), the library calls release itself.
+ */
 public interface ReplyOpen extends Reply {
-    /** Answers with {@code fi}: its fh and the caching hints set by the filesystem. */
+    /**
+     * Answers with {@code fi}: its fh and the caching hints set by the filesystem.
+     *
+     * @param fi the request's file info: the one the operation was called with, or {@link #fileInfo()} of a
+     *           deferred reply
+     * @throws IllegalArgumentException if a deferred reply is given another {@link FileInfo} than its own
+     * @throws IllegalStateException    if the request was already answered or deferred
+     */
     void opened(FileInfo fi);
 
     /**
@@ -18,6 +30,11 @@ public interface ReplyOpen extends Reply {
      * not in force, or the kernel will not take this inode's file (e.g. too
      * deep a stack of filesystems), this is exactly {@link #opened}: so every
      * open of one inode goes one way. Only for open, not opendir.
+     *
+     * @param fi        the request's file info, as for {@link #opened}
+     * @param backingFd a descriptor of the regular file that backs this one
+     * @throws IllegalArgumentException if a deferred reply is given another {@link FileInfo} than its own
+     * @throws IllegalStateException    if the request was already answered or deferred
      */
     void passthrough(FileInfo fi, int backingFd);
 
@@ -26,9 +43,9 @@ public interface ReplyOpen extends Reply {
     ReplyOpen defer();
 
     /**
-     * The request's file info (open flags in; fh and caching hints out): the
-     * same object the operation was called with, or for a deferred reply its
-     * own copy, which is the one to fill and answer with.
+     * {@return the request's file info (open flags in; fh and caching hints
+     * out)} The same object the operation was called with, or for a deferred
+     * reply its own copy, which is the one to fill and answer with.
      */
     FileInfo fileInfo();
 }

@@ -4,13 +4,26 @@ import java.lang.foreign.MemorySegment;
 
 /** For statfs. */
 public interface ReplyStatfs extends Reply {
-    /** This reply's own {@code struct statvfs}: fill it in place. */
+    /**
+     * {@return this reply's own {@code struct statvfs}, to fill in place} It
+     * is not cleared between the requests a worker serves: set every field,
+     * or answer with {@link #statfs(FsStats)}, which does.
+     */
     MemorySegment statvfs();
 
-    /** Answers with {@link #statvfs()}. */
+    /**
+     * Answers with {@link #statvfs()}.
+     *
+     * @throws IllegalStateException if the request was already answered or deferred
+     */
     void statfs();
 
-    /** Answers with {@code stats}; every field of the answer is set from them. */
+    /**
+     * Answers with {@code stats}; every field of the answer is set from them.
+     *
+     * @param stats the filesystem's figures
+     * @throws IllegalStateException if the request was already answered or deferred
+     */
     void statfs(FsStats stats);
 
     /** {@inheritDoc} */

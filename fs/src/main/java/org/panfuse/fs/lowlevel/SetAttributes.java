@@ -57,6 +57,8 @@ public final class SetAttributes {
      *
      * @param attr  the request's {@code struct stat} (as passed to {@code setattr})
      * @param toSet the request's {@code FUSE_SET_ATTR_*} bits
+     * @return the changes, read from {@code attr} now (it is valid during the operation only)
+     * @throws IllegalArgumentException if {@code attr} is smaller than a {@code struct stat}
      */
     public static SetAttributes of(MemorySegment attr, int toSet) {
         if (attr.byteSize() < stat.sizeof()) {
@@ -74,59 +76,59 @@ public final class SetAttributes {
         return (toSet & bit) != 0;
     }
 
-    /** The raw {@code FUSE_SET_ATTR_*} bits. */
+    /** {@return the raw {@code FUSE_SET_ATTR_*} bits} */
     public int bits() {
         return toSet;
     }
 
-    /** The new permission bits (07777), for {@code chmod}. */
+    /** {@return the new permission bits (07777), for {@code chmod}; empty when not set} */
     public OptionalInt permissions() {
         return has(FUSE_SET_ATTR_MODE()) ? OptionalInt.of(mode & 07777) : OptionalInt.empty();
     }
 
-    /** The new owner. */
+    /** {@return the new owner, for {@code chown}; empty when not set} */
     public OptionalInt uid() {
         return has(FUSE_SET_ATTR_UID()) ? OptionalInt.of(uid) : OptionalInt.empty();
     }
 
-    /** The new group. */
+    /** {@return the new group, for {@code chown}/{@code chgrp}; empty when not set} */
     public OptionalInt gid() {
         return has(FUSE_SET_ATTR_GID()) ? OptionalInt.of(gid) : OptionalInt.empty();
     }
 
-    /** The new size, for {@code truncate}. */
+    /** {@return the new size, for {@code truncate}; empty when not set} */
     public OptionalLong size() {
         return has(FUSE_SET_ATTR_SIZE()) ? OptionalLong.of(size) : OptionalLong.empty();
     }
 
-    /** The new access time. */
+    /** {@return the new access time; empty when not set} */
     public Optional<Instant> accessed() {
         return has(FUSE_SET_ATTR_ATIME()) || has(FUSE_SET_ATTR_ATIME_NOW()) ? Optional.of(accessed)
                 : Optional.empty();
     }
 
-    /** True when the access time is to be "now" ({@link #accessed()} then holds the server's clock). */
+    /** {@return true when the access time is to be "now" ({@link #accessed()} then holds the server's clock)} */
     public boolean accessedNow() {
         return has(FUSE_SET_ATTR_ATIME_NOW());
     }
 
-    /** The new modification time. */
+    /** {@return the new modification time; empty when not set} */
     public Optional<Instant> modified() {
         return has(FUSE_SET_ATTR_MTIME()) || has(FUSE_SET_ATTR_MTIME_NOW()) ? Optional.of(modified)
                 : Optional.empty();
     }
 
-    /** True when the modification time is to be "now" ({@link #modified()} then holds the server's clock). */
+    /** {@return true when the modification time is to be "now" ({@link #modified()} then holds the server's clock)} */
     public boolean modifiedNow() {
         return has(FUSE_SET_ATTR_MTIME_NOW());
     }
 
-    /** The new change time, where the kernel sends one. */
+    /** {@return the new change time, where the kernel sends one; empty when not set} */
     public Optional<Instant> changed() {
         return has(FUSE_SET_ATTR_CTIME()) ? Optional.of(changed) : Optional.empty();
     }
 
-    /** True when nothing this type knows is set (other bits may be: see {@link #bits()}). */
+    /** {@return true when nothing this type knows is set (other bits may be: see {@link #bits()})} */
     public boolean isEmpty() {
         return permissions().isEmpty() && uid().isEmpty() && gid().isEmpty() && size().isEmpty()
                 && accessed().isEmpty() && modified().isEmpty() && changed().isEmpty();
