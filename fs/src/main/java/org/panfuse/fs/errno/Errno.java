@@ -6,20 +6,33 @@ import java.util.HashMap;
 import java.util.Map;
 import org.panfuse.bindings.panfuse_h;
 
-/** Names for errno values, taken from the generated bindings, for messages and debug logs. */
+/**
+ * Names for errno values, taken from the generated bindings, for messages and
+ * debug logs. Thread-safe; the table is built on first use.
+ */
 public final class Errno {
     private static volatile Map<Integer, String> names;
 
     private Errno() {
     }
 
-    /** "ENOENT (2)", or the bare number for a value with no name. */
+    /**
+     * {@return the errno's name and value, e.g. "ENOENT (2)", or the bare
+     * number for a value with no name}
+     *
+     * @param errno a positive errno value
+     */
     public static String describe(int errno) {
         String name = names().get(errno);
         return name == null ? Integer.toString(errno) : name + " (" + errno + ")";
     }
 
-    /** The symbolic name, e.g. "ENOENT", or null. */
+    /**
+     * {@return the symbolic name, e.g. "ENOENT", or null for a value with no
+     * name} Of aliases (EAGAIN and EWOULDBLOCK) the shorter name.
+     *
+     * @param errno a positive errno value
+     */
     public static String name(int errno) {
         return names().get(errno);
     }

@@ -17,6 +17,7 @@ public final class ErrnoException extends RuntimeException {
         }
     }
 
+    /** The errno value. */
     private final int errno;
 
     private ErrnoException(int errno) {
@@ -24,15 +25,22 @@ public final class ErrnoException extends RuntimeException {
         this.errno = errno;
     }
 
-    /** The shared instance for this errno (positive, as in errno.h). */
+    /**
+     * {@return the shared instance for this errno (one per value below 256, a
+     * new one for any other)}
+     *
+     * @param errno a positive errno value, as in errno.h (e.g. {@code panfuse_h.ENOENT()})
+     */
     public static ErrnoException of(int errno) {
         return errno > 0 && errno < CACHED ? BY_ERRNO[errno] : new ErrnoException(errno);
     }
 
+    /** {@return the errno value, positive} */
     public int errno() {
         return errno;
     }
 
+    /** {@return the errno's name and value, e.g. "ENOENT (2)"} */
     @Override
     public String getMessage() {
         return Errno.describe(errno);

@@ -91,6 +91,9 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
      * Opens {@code source} for serving. Raises the descriptor soft limit to the
      * hard limit first, since open files and cached inode descriptors count against it.
      *
+     * @param source  the directory to serve
+     * @param options how to serve it
+     * @return the filesystem, to mount (it owns the source's descriptors until {@link #close()})
      * @throws ErrnoException if the source cannot be opened as a directory
      */
     public static PassthroughFs open(Path source, PassthroughOptions options) {
@@ -103,6 +106,11 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
      * one entry per source (in this order), dated {@code rootTime} (seconds and
      * nanoseconds: the configuration's time, so that it changes only with it).
      *
+     * @param sources         the sources, in the order of the root's entries
+     * @param options         how to serve them
+     * @param rootTimeSeconds the root's times, seconds since the epoch
+     * @param rootTimeNanos   the root's times, nanoseconds within the second
+     * @return the filesystem, to mount (it owns the sources' descriptors until {@link #close()})
      * @throws ErrnoException if a source cannot be opened as a directory
      */
     public static PassthroughFs open(List<SourceSpec> sources, PassthroughOptions options, long rootTimeSeconds,
@@ -123,17 +131,17 @@ public final class PassthroughFs implements LowLevelFileSystem, AutoCloseable {
         return fs;
     }
 
-    /** The sources served, as opened. */
+    /** {@return the sources served, as opened} */
     public List<org.panfuse.fs.tree.Source> sources() {
         return inodes.sources();
     }
 
-    /** The inodes the kernel knows right now, root included (for tests and monitoring). */
+    /** {@return the inodes the kernel knows right now, root included (for tests and monitoring)} */
     public int knownInodes() {
         return inodes.size();
     }
 
-    /** O_PATH descriptors open right now. */
+    /** {@return the O_PATH descriptors open right now (for tests and monitoring)} */
     public int openInodeDescriptors() {
         return inodes.openDescriptors();
     }

@@ -6,11 +6,16 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.panfuse.bindings.rlimit;
 
-/** The process's RLIMIT_NOFILE. */
+/** The process's RLIMIT_NOFILE: how many file descriptors it may have open. */
 public final class DescriptorLimit {
     private DescriptorLimit() {
     }
 
+    /**
+     * {@return the soft limit in force}
+     *
+     * @throws org.panfuse.fs.errno.ErrnoException if getrlimit fails
+     */
     public static long soft() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment r = rlimit.allocate(arena);
@@ -19,7 +24,12 @@ public final class DescriptorLimit {
         }
     }
 
-    /** Raises the soft limit to the hard limit and returns the new soft limit. */
+    /**
+     * Raises the soft limit to the hard limit (for the whole process).
+     *
+     * @return the new soft limit
+     * @throws org.panfuse.fs.errno.ErrnoException if getrlimit or setrlimit fails
+     */
     public static long raiseToHard() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment r = rlimit.allocate(arena);

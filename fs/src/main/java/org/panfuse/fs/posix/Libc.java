@@ -17,7 +17,11 @@ import org.panfuse.fs.errno.ErrnoException;
  * the check can clobber it. A failing call throws {@link ErrnoException}.
  *
  * <p>Addresses and signatures come from the generated bindings; this class
- * adds only the errno capture. Paths are NUL-terminated C strings.
+ * adds only the errno capture. Paths are NUL-terminated C strings. Every
+ * segment passed in is native memory the caller owns, read or written during
+ * the call only; buffers must have the room the call is told they have. All
+ * methods may be called from any thread; the ones that change credentials say
+ * whose they change.
  */
 public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -214,6 +218,16 @@ public final class Libc {
         return new IllegalStateException(t);
     }
 
+    /**
+     * openat(2): opens {@code path}.
+     *
+     * @param dirfd the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path  a NUL-terminated path
+     * @param flags O_* flags (O_CLOEXEC is not added)
+     * @param mode  the permissions of a file O_CREAT makes (the umask applies), else ignored
+     * @return the new descriptor
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static int openat(int dirfd, MemorySegment path, int flags, int mode) {
         MemorySegment s = state();
         try {
@@ -223,7 +237,14 @@ public final class Libc {
         }
     }
 
-    /** close(2); errors other than EBADF are not actionable after the fact and are returned, not thrown. */
+    /**
+     * close(2). Never throws: an error is returned instead, since after the
+     * fact there is nothing to undo.
+     *
+     * @param fd the descriptor
+     * @return 0, or the errno close(2) reported (EBADF: {@code fd} was not open; for any other the
+     *         descriptor is closed all the same)
+     */
     public static int close(int fd) {
         MemorySegment s = state();
         try {
@@ -234,6 +255,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * dup(2): a second descriptor for the same open file.
+     *
+     * @param fd the descriptor
+     * @return the new descriptor
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static int dup(int fd) {
         MemorySegment s = state();
         try {
@@ -243,6 +271,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * fstatat(2): the attributes of {@code path} into {@code stat}.
+     *
+     * @param dirfd the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path  a NUL-terminated path ("" with AT_EMPTY_PATH: {@code dirfd} itself)
+     * @param stat  a native {@code struct stat}, written
+     * @param flags AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, or 0
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void fstatat(int dirfd, MemorySegment path, MemorySegment stat, int flags) {
         MemorySegment s = state();
         try {
@@ -252,6 +289,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * fstat(2): the attributes of the open file {@code fd} into {@code stat}.
+     *
+     * @param fd   the descriptor
+     * @param stat a native {@code struct stat}, written
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void fstat(int fd, MemorySegment stat) {
         MemorySegment s = state();
         try {
@@ -261,6 +305,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * lseek(2): moves (or finds, with SEEK_DATA and SEEK_HOLE) a file offset.
+     *
+     * @param fd     the descriptor
+     * @param offset the offset, in bytes
+     * @param whence SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA or SEEK_HOLE
+     * @return the resulting offset
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long lseek(int fd, long offset, int whence) {
         MemorySegment s = state();
         try {
@@ -270,6 +323,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * pread(2): reads at an offset, without moving the file offset.
+     *
+     * @param fd     the descriptor
+     * @param buf    native memory of at least {@code count} bytes, written
+     * @param count  the most bytes to read
+     * @param offset where to read, in bytes
+     * @return the bytes read; 0 at end of file
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long pread(int fd, MemorySegment buf, long count, long offset) {
         MemorySegment s = state();
         try {
@@ -279,6 +342,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * pwrite(2): writes at an offset, without moving the file offset.
+     *
+     * @param fd     the descriptor
+     * @param buf    native memory holding the bytes
+     * @param count  the bytes to write
+     * @param offset where to write, in bytes
+     * @return the bytes written (fewer on a short write)
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long pwrite(int fd, MemorySegment buf, long count, long offset) {
         MemorySegment s = state();
         try {
@@ -288,6 +361,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * readlinkat(2): a symlink's target, not NUL-terminated.
+     *
+     * @param dirfd the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path  a NUL-terminated path ("" for {@code dirfd} itself, an O_PATH descriptor of the symlink)
+     * @param buf   native memory of at least {@code size} bytes, written
+     * @param size  the most bytes to write
+     * @return the target's length in {@code buf} ({@code size} when it may have been cut short)
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long readlinkat(int dirfd, MemorySegment path, MemorySegment buf, long size) {
         MemorySegment s = state();
         try {
@@ -297,6 +380,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * mknodat(2): makes a file of any type.
+     *
+     * @param dirfd the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path  a NUL-terminated path
+     * @param mode  the file type bits and permissions (the umask applies)
+     * @param dev   the device number of a device file, else 0
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void mknodat(int dirfd, MemorySegment path, int mode, long dev) {
         MemorySegment s = state();
         try {
@@ -306,6 +398,14 @@ public final class Libc {
         }
     }
 
+    /**
+     * mkdirat(2): makes a directory.
+     *
+     * @param dirfd the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path  a NUL-terminated path
+     * @param mode  the permissions (the umask applies)
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void mkdirat(int dirfd, MemorySegment path, int mode) {
         MemorySegment s = state();
         try {
@@ -315,6 +415,14 @@ public final class Libc {
         }
     }
 
+    /**
+     * unlinkat(2): removes a name, or with AT_REMOVEDIR an empty directory.
+     *
+     * @param dirfd the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path  a NUL-terminated path
+     * @param flags 0, or AT_REMOVEDIR
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void unlinkat(int dirfd, MemorySegment path, int flags) {
         MemorySegment s = state();
         try {
@@ -324,6 +432,14 @@ public final class Libc {
         }
     }
 
+    /**
+     * symlinkat(2): makes a symlink {@code path} pointing at {@code target}.
+     *
+     * @param target the NUL-terminated target
+     * @param dirfd  the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path   a NUL-terminated path
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void symlinkat(MemorySegment target, int dirfd, MemorySegment path) {
         MemorySegment s = state();
         try {
@@ -333,6 +449,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * renameat2(2): renames.
+     *
+     * @param olddirfd the directory descriptor {@code oldpath} is relative to, or AT_FDCWD
+     * @param oldpath  a NUL-terminated path
+     * @param newdirfd the directory descriptor {@code newpath} is relative to, or AT_FDCWD
+     * @param newpath  a NUL-terminated path
+     * @param flags    0, RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void renameat2(int olddirfd, MemorySegment oldpath, int newdirfd, MemorySegment newpath, int flags) {
         MemorySegment s = state();
         try {
@@ -342,6 +468,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * linkat(2): makes a hard link.
+     *
+     * @param olddirfd the directory descriptor {@code oldpath} is relative to, or AT_FDCWD
+     * @param oldpath  a NUL-terminated path ("" with AT_EMPTY_PATH: {@code olddirfd} itself)
+     * @param newdirfd the directory descriptor {@code newpath} is relative to, or AT_FDCWD
+     * @param newpath  a NUL-terminated path
+     * @param flags    0, AT_SYMLINK_FOLLOW or AT_EMPTY_PATH
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void linkat(int olddirfd, MemorySegment oldpath, int newdirfd, MemorySegment newpath, int flags) {
         MemorySegment s = state();
         try {
@@ -351,6 +487,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * fchmodat(2): changes the permissions of {@code path}.
+     *
+     * @param dirfd the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path  a NUL-terminated path
+     * @param mode  the new permission bits
+     * @param flags fchmodat(2)'s flags, 0 in practice
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void fchmodat(int dirfd, MemorySegment path, int mode, int flags) {
         MemorySegment s = state();
         try {
@@ -360,6 +505,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * fchmod(2): changes the permissions of an open file.
+     *
+     * @param fd   the descriptor (not an O_PATH one)
+     * @param mode the new permission bits
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void fchmod(int fd, int mode) {
         MemorySegment s = state();
         try {
@@ -369,6 +521,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * fchownat(2): changes the owner and group of {@code path}.
+     *
+     * @param dirfd the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path  a NUL-terminated path ("" with AT_EMPTY_PATH: {@code dirfd} itself)
+     * @param uid   the new owner, or -1 to keep it
+     * @param gid   the new group, or -1 to keep it
+     * @param flags AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, or 0
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void fchownat(int dirfd, MemorySegment path, int uid, int gid, int flags) {
         MemorySegment s = state();
         try {
@@ -378,6 +540,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * utimensat(2): sets the access and modification times of {@code path}.
+     *
+     * @param dirfd the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path  a NUL-terminated path ("" with AT_EMPTY_PATH: {@code dirfd} itself)
+     * @param times two native {@code struct timespec} (access, then modification; UTIME_NOW and UTIME_OMIT
+     *              allowed), or NULL for now
+     * @param flags AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, or 0
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void utimensat(int dirfd, MemorySegment path, MemorySegment times, int flags) {
         MemorySegment s = state();
         try {
@@ -387,6 +559,14 @@ public final class Libc {
         }
     }
 
+    /**
+     * futimens(3): sets the access and modification times of an open file.
+     *
+     * @param fd    the descriptor
+     * @param times two native {@code struct timespec} (access, then modification; UTIME_NOW and UTIME_OMIT
+     *              allowed), or NULL for now
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void futimens(int fd, MemorySegment times) {
         MemorySegment s = state();
         try {
@@ -396,6 +576,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * ftruncate(2): sets the size of an open file.
+     *
+     * @param fd     the descriptor, open for writing
+     * @param length the new size, in bytes
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void ftruncate(int fd, long length) {
         MemorySegment s = state();
         try {
@@ -405,6 +592,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * truncate(2): sets the size of the file at {@code path}.
+     *
+     * @param path   a NUL-terminated path
+     * @param length the new size, in bytes
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void truncate(MemorySegment path, long length) {
         MemorySegment s = state();
         try {
@@ -414,6 +608,12 @@ public final class Libc {
         }
     }
 
+    /**
+     * fsync(2): writes the file's data and metadata to stable storage.
+     *
+     * @param fd the descriptor
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void fsync(int fd) {
         MemorySegment s = state();
         try {
@@ -423,6 +623,12 @@ public final class Libc {
         }
     }
 
+    /**
+     * fdatasync(2): writes the file's data to stable storage.
+     *
+     * @param fd the descriptor
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void fdatasync(int fd) {
         MemorySegment s = state();
         try {
@@ -432,6 +638,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * fstatvfs(3): the figures of the filesystem holding an open file.
+     *
+     * @param fd      the descriptor
+     * @param statvfs a native {@code struct statvfs}, written
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void fstatvfs(int fd, MemorySegment statvfs) {
         MemorySegment s = state();
         try {
@@ -441,6 +654,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * getxattr(2): an extended attribute of {@code path}, following symlinks.
+     *
+     * @param path  a NUL-terminated path
+     * @param name  the NUL-terminated attribute name
+     * @param value native memory of at least {@code size} bytes, written (NULL with size 0)
+     * @param size  the room in {@code value}; 0 to ask for the length
+     * @return the value's length
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long getxattr(MemorySegment path, MemorySegment name, MemorySegment value, long size) {
         MemorySegment s = state();
         try {
@@ -450,6 +673,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * lgetxattr(2): as {@link #getxattr}, of a symlink itself.
+     *
+     * @param path  a NUL-terminated path
+     * @param name  the NUL-terminated attribute name
+     * @param value native memory of at least {@code size} bytes, written (NULL with size 0)
+     * @param size  the room in {@code value}; 0 to ask for the length
+     * @return the value's length
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long lgetxattr(MemorySegment path, MemorySegment name, MemorySegment value, long size) {
         MemorySegment s = state();
         try {
@@ -459,6 +692,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * setxattr(2): sets an extended attribute of {@code path}, following symlinks.
+     *
+     * @param path  a NUL-terminated path
+     * @param name  the NUL-terminated attribute name
+     * @param value native memory holding the value
+     * @param size  the value's length
+     * @param flags XATTR_CREATE, XATTR_REPLACE, or 0
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void setxattr(MemorySegment path, MemorySegment name, MemorySegment value, long size, int flags) {
         MemorySegment s = state();
         try {
@@ -468,6 +711,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * listxattr(2): the extended attribute names of {@code path}, each NUL-terminated, following symlinks.
+     *
+     * @param path a NUL-terminated path
+     * @param list native memory of at least {@code size} bytes, written (NULL with size 0)
+     * @param size the room in {@code list}; 0 to ask for the length
+     * @return the list's length
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long listxattr(MemorySegment path, MemorySegment list, long size) {
         MemorySegment s = state();
         try {
@@ -477,6 +729,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * llistxattr(2): as {@link #listxattr}, of a symlink itself.
+     *
+     * @param path a NUL-terminated path
+     * @param list native memory of at least {@code size} bytes, written (NULL with size 0)
+     * @param size the room in {@code list}; 0 to ask for the length
+     * @return the list's length
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long llistxattr(MemorySegment path, MemorySegment list, long size) {
         MemorySegment s = state();
         try {
@@ -486,6 +747,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * removexattr(2): removes an extended attribute of {@code path}, following symlinks.
+     *
+     * @param path a NUL-terminated path
+     * @param name the NUL-terminated attribute name
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void removexattr(MemorySegment path, MemorySegment name) {
         MemorySegment s = state();
         try {
@@ -495,6 +763,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * fallocate(2): allocates or punches space in an open file.
+     *
+     * @param fd     the descriptor, open for writing
+     * @param mode   0, or FALLOC_FL_* flags
+     * @param offset the start of the range, in bytes
+     * @param length the range's length, in bytes
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void fallocate(int fd, int mode, long offset, long length) {
         MemorySegment s = state();
         try {
@@ -504,7 +781,18 @@ public final class Libc {
         }
     }
 
-    /** copy_file_range(2); offIn and offOut point to 64-bit offsets that the call advances. */
+    /**
+     * copy_file_range(2); offIn and offOut point to 64-bit offsets that the call advances.
+     *
+     * @param fdIn   the descriptor to copy from
+     * @param offIn  a native 64-bit offset to read from, advanced by the call; NULL to use and move the file offset
+     * @param fdOut  the descriptor to copy to
+     * @param offOut a native 64-bit offset to write at, advanced by the call; NULL to use and move the file offset
+     * @param length the most bytes to copy
+     * @param flags  0
+     * @return the bytes copied; 0 at end of the input
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long copyFileRange(int fdIn, MemorySegment offIn, int fdOut, MemorySegment offOut, long length, int flags) {
         MemorySegment s = state();
         try {
@@ -514,6 +802,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * flock(2): takes or drops a BSD lock on an open file.
+     *
+     * @param fd        the descriptor
+     * @param operation LOCK_SH, LOCK_EX or LOCK_UN, possibly with LOCK_NB
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void flock(int fd, int operation) {
         MemorySegment s = state();
         try {
@@ -523,6 +818,16 @@ public final class Libc {
         }
     }
 
+    /**
+     * name_to_handle_at(2): the kernel file handle of {@code path}.
+     *
+     * @param dirfd   the directory descriptor {@code path} is relative to, or AT_FDCWD
+     * @param path    a NUL-terminated path ("" with AT_EMPTY_PATH: {@code dirfd} itself)
+     * @param handle  a native {@code struct file_handle} with {@code handle_bytes} set to its room, written
+     * @param mountId a native int, written with the mount's id
+     * @param flags   AT_EMPTY_PATH, AT_SYMLINK_FOLLOW, or 0
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void nameToHandleAt(int dirfd, MemorySegment path, MemorySegment handle, MemorySegment mountId, int flags) {
         MemorySegment s = state();
         try {
@@ -532,6 +837,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * open_by_handle_at(2): opens a file by its kernel file handle (needs CAP_DAC_READ_SEARCH).
+     *
+     * @param mountFd any descriptor on the filesystem the handle belongs to
+     * @param handle  a native {@code struct file_handle}, as {@link #nameToHandleAt} wrote it
+     * @param flags   O_* flags, e.g. O_PATH
+     * @return the new descriptor
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static int openByHandleAt(int mountFd, MemorySegment handle, int flags) {
         MemorySegment s = state();
         try {
@@ -541,6 +855,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * getrlimit(2): a resource limit of the process.
+     *
+     * @param resource RLIMIT_*
+     * @param rlimit   a native {@code struct rlimit}, written
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void getrlimit(int resource, MemorySegment rlimit) {
         MemorySegment s = state();
         try {
@@ -550,6 +871,13 @@ public final class Libc {
         }
     }
 
+    /**
+     * setrlimit(2): sets a resource limit of the process.
+     *
+     * @param resource RLIMIT_*
+     * @param rlimit   a native {@code struct rlimit} holding the new limits
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void setrlimit(int resource, MemorySegment rlimit) {
         MemorySegment s = state();
         try {
@@ -559,6 +887,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * getdents64(2): the next directory entries of an open directory.
+     *
+     * @param fd     the directory's descriptor (opened for reading, not O_PATH)
+     * @param buf    native memory of at least {@code length} bytes, written with {@code struct linux_dirent64} records
+     * @param length the room in {@code buf}
+     * @return the bytes written; 0 at the end of the directory
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long getdents64(int fd, MemorySegment buf, long length) {
         MemorySegment s = state();
         try {
@@ -568,6 +905,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * read(2): reads at the file offset.
+     *
+     * @param fd    the descriptor
+     * @param buf   native memory of at least {@code count} bytes, written
+     * @param count the most bytes to read
+     * @return the bytes read; 0 at end of file
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static long read(int fd, MemorySegment buf, long count) {
         MemorySegment s = state();
         try {
@@ -577,6 +923,12 @@ public final class Libc {
         }
     }
 
+    /**
+     * unshare(2): gives the calling thread its own copy of what {@code flags} name.
+     *
+     * @param flags CLONE_* flags, e.g. CLONE_FS
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void unshare(int flags) {
         MemorySegment s = state();
         try {
@@ -586,7 +938,14 @@ public final class Libc {
         }
     }
 
-    /** getgroups(2): fills {@code list} (room for {@code size} gids) and returns the count. */
+    /**
+     * getgroups(2): fills {@code list} (room for {@code size} gids) and returns the count.
+     *
+     * @param size the room in {@code list}, in gids; 0 to ask for the count
+     * @param list native memory for {@code size} gid_t values, written
+     * @return the number of supplementary groups
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static int getgroups(int size, MemorySegment list) {
         MemorySegment s = state();
         try {
@@ -596,7 +955,12 @@ public final class Libc {
         }
     }
 
-    /** setfsuid(2) for the calling thread; returns the previous fsuid (also when it failed: check). */
+    /**
+     * setfsuid(2) for the calling thread; returns the previous fsuid (also when it failed: check).
+     *
+     * @param uid the new fsuid, or -1 to only read it
+     * @return the previous fsuid
+     */
     public static int setfsuid(int uid) {
         try {
             return (int) Setfsuid.H.invokeExact(uid);
@@ -605,7 +969,12 @@ public final class Libc {
         }
     }
 
-    /** setfsgid(2) for the calling thread; returns the previous fsgid (also when it failed: check). */
+    /**
+     * setfsgid(2) for the calling thread; returns the previous fsgid (also when it failed: check).
+     *
+     * @param gid the new fsgid, or -1 to only read it
+     * @return the previous fsgid
+     */
     public static int setfsgid(int gid) {
         try {
             return (int) Setfsgid.H.invokeExact(gid);
@@ -614,7 +983,13 @@ public final class Libc {
         }
     }
 
-    /** The raw setgroups system call: the calling thread's supplementary groups only. */
+    /**
+     * The raw setgroups system call: the calling thread's supplementary groups only.
+     *
+     * @param count the number of gids in {@code gids}
+     * @param gids  native memory holding {@code count} gid_t values
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void setgroupsThisThread(int count, MemorySegment gids) {
         MemorySegment s = state();
         try {
@@ -624,7 +999,13 @@ public final class Libc {
         }
     }
 
-    /** capget(2) for the thread named in {@code header}. */
+    /**
+     * capget(2) for the thread named in {@code header}.
+     *
+     * @param header a native {@code __user_cap_header_struct}: version 3 and the thread's id (0 for the calling thread)
+     * @param data   two native {@code __user_cap_data_struct}, written
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void capget(MemorySegment header, MemorySegment data) {
         MemorySegment s = state();
         try {
@@ -634,7 +1015,13 @@ public final class Libc {
         }
     }
 
-    /** capset(2): the calling thread's capability sets. */
+    /**
+     * capset(2): the calling thread's capability sets.
+     *
+     * @param header a native {@code __user_cap_header_struct}: version 3 and pid 0
+     * @param data   two native {@code __user_cap_data_struct} holding the new sets
+     * @throws ErrnoException with the call's errno if it fails
+     */
     public static void capset(MemorySegment header, MemorySegment data) {
         MemorySegment s = state();
         try {

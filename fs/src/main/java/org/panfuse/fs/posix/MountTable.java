@@ -6,19 +6,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** This process's view of the mounts, from /proc/self/mountinfo. */
+/**
+ * This process's view of the mounts, from /proc/self/mountinfo, read afresh
+ * by each call. Paths are compared as given: pass absolute paths without
+ * symlinks. Each call throws {@link java.io.UncheckedIOException} if
+ * mountinfo cannot be read.
+ */
 public final class MountTable {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     private MountTable() {
     }
 
-    /** True if {@code dir} is the mount point of some mount. */
+    /**
+     * {@return true if {@code dir} is the mount point of some mount}
+     *
+     * @param dir the directory (made absolute and normalized, not resolved)
+     */
     public static boolean isMountPoint(Path dir) {
         return type(dir) != null;
     }
 
-    /** The filesystem type mounted on {@code dir} (e.g. "fuse.panfuse"), or null. */
+    /**
+     * {@return the filesystem type mounted on {@code dir} (e.g.
+     * "fuse.panfuse"), the topmost where several are, or null if none is}
+     *
+     * @param dir the directory (made absolute and normalized, not resolved)
+     */
     public static String type(Path dir) {
         String target = dir.toAbsolutePath().normalize().toString();
         String type = null;
@@ -33,9 +47,16 @@ public final class MountTable {
         return type;
     }
 
-    /** One line of mountinfo: which filesystem (major:minor), which of its directories (root), and where. */
+    /**
+     * One line of mountinfo: which filesystem (major:minor), which of its directories (root), and where.
+     *
+     * @param device     the filesystem's device, "major:minor" as mountinfo writes it
+     * @param root       the directory of that filesystem the mount shows (not "/" for a bind mount of a
+     *                   subdirectory)
+     * @param mountPoint where it is mounted
+     */
     public record Mount(String device, Path root, Path mountPoint) {
-        /** The device as stat's st_dev gives it (glibc's makedev of "major:minor"). */
+        /** {@return the device as stat's st_dev gives it (glibc's makedev of "major:minor")} */
         public long dev() {
             int colon = device.indexOf(':');
             long major = Long.parseLong(device.substring(0, colon));
@@ -45,7 +66,7 @@ public final class MountTable {
         }
     }
 
-    /** Every mount, in mountinfo's order (a later one on the same path is on top). */
+    /** {@return every mount, in mountinfo's order (a later one on the same path is on top)} */
     public static List<Mount> mounts() {
         List<Mount> mounts = new java.util.ArrayList<>();
         for (String line : lines()) {
@@ -57,7 +78,13 @@ public final class MountTable {
         return mounts;
     }
 
-    /** The mount that {@code path} (absolute, no symlinks) lies on: the deepest mount point above it. */
+    /**
+     * {@return the mount that {@code path} lies on: the deepest mount point
+     * above it (the topmost of several on it), or null if none is}
+     *
+     * @param mounts the mounts, as {@link #mounts()} lists them
+     * @param path   an absolute path without symlinks
+     */
     public static Mount containing(List<Mount> mounts, Path path) {
         Mount best = null;
         for (Mount m : mounts) {
@@ -69,7 +96,13 @@ public final class MountTable {
         return best;
     }
 
-    /** Where {@code path} lies within its filesystem: the mount's root plus the rest of the path. */
+    /**
+     * {@return where {@code path} lies within its filesystem: the mount's root
+     * plus the rest of the path}
+     *
+     * @param m    the mount {@code path} lies on
+     * @param path an absolute path at or below {@code m}'s mount point
+     */
     public static Path inFilesystem(Mount m, Path path) {
         return m.root().resolve(m.mountPoint().relativize(path).toString());
     }
@@ -79,6 +112,10 @@ public final class MountTable {
      * {@code target} (both absolute, no symlinks), or null if none does: the
      * mount holding the source, or any mount below it, shows a directory of
      * target's filesystem that holds the target. Bind mounts included.
+     *
+     * @param source the directory walked down from
+     * @param target the path looked for
+     * @return the mount point (or {@code source} itself) through which it is reached, or null
      */
     public static Path reachedThrough(Path source, Path target) {
         List<Mount> mounts = mounts();

@@ -18,7 +18,14 @@ public final class ProcFdPath {
     private ProcFdPath() {
     }
 
-    /** The path of {@code fd}, valid until this thread's next call. */
+    /**
+     * {@return the path of {@code fd}, a NUL-terminated C string in this
+     * thread's buffer} Valid until this thread's next call; not to be shared
+     * with other threads.
+     *
+     * @param fd an open descriptor of this process
+     * @throws IllegalArgumentException if {@code fd} is negative
+     */
     public static MemorySegment of(int fd) {
         if (fd < 0) {
             throw new IllegalArgumentException("negative descriptor " + fd);

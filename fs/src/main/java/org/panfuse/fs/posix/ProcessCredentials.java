@@ -35,10 +35,17 @@ public final class ProcessCredentials {
     private int groupCount;
     private long capEffective;
 
+    /** Credentials not read yet: no groups, no capabilities. Keep one per thread and reuse it. */
+    public ProcessCredentials() {
+    }
+
     /**
      * Reads the groups and effective capabilities of thread {@code tid}. A
      * thread that is gone (or a tid of 0, for requests the kernel makes on its
      * own) reads as having no groups and no capabilities: the least privilege.
+     *
+     * @param tid the calling thread's id, as {@link org.panfuse.fs.lowlevel.RequestContext#pid()} gives it
+     * @return this object, holding what was read until the next call
      */
     public ProcessCredentials read(int tid) {
         groupCount = 0;
@@ -83,16 +90,24 @@ public final class ProcessCredentials {
                 && org.panfuse.bindings.stat.st_ino(nsStat) == OWN_USER_NS[1];
     }
 
-    /** The supplementary groups as a gid_t array, {@link #groupCount()} long. */
+    /**
+     * {@return the supplementary groups as a native gid_t array,
+     * {@link #groupCount()} long} Owned by this object, and overwritten (or
+     * replaced by a bigger one) by the next {@link #read}.
+     */
     public MemorySegment groups() {
         return groups;
     }
 
+    /** {@return the number of supplementary groups read} */
     public int groupCount() {
         return groupCount;
     }
 
-    /** The effective capability set as a bit mask (bit n = capability n). */
+    /**
+     * {@return the effective capability set as a bit mask (bit n = capability
+     * n); 0 for a caller in another user namespace}
+     */
     public long capEffective() {
         return capEffective;
     }

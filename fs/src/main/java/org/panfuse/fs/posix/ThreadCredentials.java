@@ -62,26 +62,42 @@ public final class ThreadCredentials implements AutoCloseable {
         permitted1 = __user_cap_data_struct.permitted(cap(1));
     }
 
-    /** This thread's credentials. */
+    /**
+     * {@return this thread's credentials} Made on the thread's first call,
+     * which records its own fsuid, fsgid, groups and capabilities as the ones
+     * {@link #close()} returns to.
+     *
+     * @throws org.panfuse.fs.errno.ErrnoException if the thread's groups or capabilities cannot be read
+     */
     public static ThreadCredentials current() {
         return THREAD.get();
     }
 
-    /** The fsuid this thread runs with when not acting for a caller. */
+    /** {@return the fsuid this thread runs with when not acting for a caller} */
     public int ownUid() {
         return ownFsuid;
     }
 
+    /** {@return the fsgid this thread runs with when not acting for a caller} */
     public int ownGid() {
         return ownFsgid;
     }
 
-    /** True if this thread may take on other users' credentials (CAP_SETUID and CAP_SETGID). */
+    /**
+     * {@return true if this thread may take on other users' credentials: it
+     * is permitted CAP_SETUID and CAP_SETGID}
+     */
     public boolean canSwitch() {
         return hasOwn(CAP_SETUID()) && hasOwn(CAP_SETGID());
     }
 
-    /** True if {@code capEffective} (a caller's) holds every capability this thread has in effect. */
+    /**
+     * {@return true if {@code capEffective} (a caller's) holds every
+     * capability this thread has in effect} Then acting as that caller gives
+     * it nothing this thread lacks.
+     *
+     * @param capEffective an effective capability set, as {@link ProcessCredentials#capEffective()}
+     */
     public boolean coversOwn(long capEffective) {
         return ((int) capEffective & ownEffective0) == ownEffective0
                 && ((int) (capEffective >>> 32) & ownEffective1) == ownEffective1;
@@ -97,6 +113,14 @@ public final class ThreadCredentials implements AutoCloseable {
      * capabilities in {@code caller} (capabilities limited to what this thread
      * itself is permitted), until {@link #close()}. Fails with EPERM, leaving
      * the thread as it was, if any part cannot be taken on: never half-switched.
+     *
+     * @param uid    the fsuid to take on
+     * @param gid    the fsgid to take on
+     * @param caller the caller's groups and capabilities, read for this request
+     * @return this object, to close (try-with-resources) once the system calls are done
+     * @throws IllegalStateException                if this thread is already switched
+     * @throws org.panfuse.fs.errno.ErrnoException EPERM (or the failing call's errno) if a part cannot be
+     *                                              taken on
      */
     public ThreadCredentials become(int uid, int gid, ProcessCredentials caller) {
         if (switched) {
@@ -119,7 +143,11 @@ public final class ThreadCredentials implements AutoCloseable {
         return this;
     }
 
-    /** Back to this thread's own credentials. Idempotent. */
+    /**
+     * Back to this thread's own credentials. Idempotent. If they cannot be
+     * restored, the process is halted (exit status 70) rather than let the
+     * thread serve on with someone else's identity.
+     */
     @Override
     public void close() {
         if (!switched) {
@@ -146,6 +174,9 @@ public final class ThreadCredentials implements AutoCloseable {
     /**
      * Sets this thread's umask (and only this thread's: the first call gives
      * the thread its own copy of the process's umask, cwd and root).
+     *
+     * @param mask the umask, e.g. {@code 022}
+     * @throws org.panfuse.fs.errno.ErrnoException if the thread cannot get its own copy ({@code unshare})
      */
     public void umask(int mask) {
         if (mask == umask) {

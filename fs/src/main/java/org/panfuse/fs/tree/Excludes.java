@@ -33,6 +33,9 @@ public final class Excludes {
     /**
      * Compiles {@code patterns}.
      *
+     * @param patterns gitignore patterns, one per element, in order (a later "!" pattern takes back an
+     *                 earlier match)
+     * @return the compiled excludes (a shared empty one for no patterns)
      * @throws IllegalArgumentException naming the first pattern that is not valid gitignore syntax
      */
     public static Excludes of(List<String> patterns) {
@@ -45,7 +48,12 @@ public final class Excludes {
         return new Excludes(patterns);
     }
 
-    /** Throws IllegalArgumentException if {@code pattern} is not one valid gitignore pattern. */
+    /**
+     * Checks that {@code pattern} is one valid gitignore pattern.
+     *
+     * @param pattern the pattern
+     * @throws IllegalArgumentException if it is blank, spans lines, holds NUL, is a comment, or does not parse
+     */
     public static void check(String pattern) {
         if (pattern.isBlank() || pattern.contains("\n") || pattern.contains("\0")) {
             throw new IllegalArgumentException("exclude pattern '" + pattern + "' is empty or spans lines");
@@ -56,10 +64,12 @@ public final class Excludes {
         }
     }
 
+    /** {@return true if there are no patterns: nothing is excluded} */
     public boolean isEmpty() {
         return patterns.isEmpty();
     }
 
+    /** {@return the patterns, as given (unmodifiable)} */
     public List<String> patterns() {
         return patterns;
     }
@@ -68,6 +78,10 @@ public final class Excludes {
      * True if the entry at {@code relativePath} (inside the source, '/'-separated,
      * no leading '/') is excluded. The caller checks each level: an excluded
      * directory is never entered, so what lies below it is never asked about.
+     *
+     * @param relativePath the entry's path inside the source
+     * @param directory    whether the entry is a directory (patterns ending in '/' match directories only)
+     * @return true if it is excluded
      */
     public boolean excludes(String relativePath, boolean directory) {
         Boolean ignored = rules.checkIgnored(relativePath, directory);

@@ -52,36 +52,46 @@ public final class Inode {
         this.fd = fd;
     }
 
-    /** The number the kernel knows this inode by. */
+    /** {@return the number the kernel knows this inode by (its node id, not the inode number shown)} */
     public long nodeId() {
         return nodeId;
     }
 
-    /** The source it belongs to, or null for the virtual root of a view of several sources. */
+    /** {@return the source it belongs to, or null for the virtual root of a view of several sources} */
     public Source source() {
         return source;
     }
 
-    /** The S_IFMT bits of its mode. */
+    /** {@return the S_IFMT bits of its mode (an inode never changes type)} */
     public int type() {
         return type;
     }
 
-    /** The view's root or a source's directory: never forgotten. */
+    /** {@return true for the view's root or a source's directory, which are never forgotten} */
     public boolean isPermanent() {
         return permanent;
     }
 
+    /** {@return true for the virtual root of a view of several sources, which has no source and no descriptor} */
     public boolean isVirtualRoot() {
         return source == null;
     }
 
-    /** A mount point inside a one_file_system source: an empty, read-only directory in the view. */
+    /**
+     * {@return true for a mount point inside a one_file_system source, shown
+     * as an empty, read-only directory}
+     */
     public boolean isBoundary() {
         return boundary;
     }
 
-    /** What the file looked like when last opened, for cache decisions; see {@link #swapOpenedVersion}. */
+    /**
+     * Records what the file looks like at this open, for cache decisions
+     * (whether the kernel may keep its cached data). Thread-safe.
+     *
+     * @param version the file's mtime, ctime and size, mixed into one value
+     * @return true if it is what the previous open recorded
+     */
     public synchronized boolean swapOpenedVersion(long version) {
         boolean same = openedVersion == version;
         openedVersion = version;

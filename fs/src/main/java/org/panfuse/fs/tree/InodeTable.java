@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * by the descriptor limit. Where handles are unusable (no
  * CAP_DAC_READ_SEARCH, or a filesystem without export support) an inode
  * keeps its descriptor for as long as the kernel knows it.
+ *
+ * <p>Thread-safe: the operations of a mount call it from every worker at
+ * once. {@code MemorySegment} arguments are native memory the caller owns,
+ * used during the call only: names are NUL-terminated C strings, and
+ * {@code attr} is a {@code struct stat}. Failing system calls throw
+ * {@link ErrnoException} with their errno.
  */
 public final class InodeTable implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InodeTable.class);
@@ -104,7 +110,9 @@ public final class InodeTable implements AutoCloseable {
      * A table for a view of the one directory {@code source}: its root is that
      * directory, and the inode numbers shown are the source's own.
      *
-     * @param capacity the number of O_PATH descriptors to keep open at most
+     * @param source   the directory
+     * @param capacity the number of O_PATH descriptors to keep open at most (16 at least)
+     * @return the table, owning the source's descriptors until {@link #close()}
      * @throws ErrnoException if the source cannot be opened as a directory
      */
     public static InodeTable ofSource(Path source, int capacity) {
@@ -123,7 +131,12 @@ public final class InodeTable implements AutoCloseable {
      * {@code rootTime} (the configuration's), so that they change only when the
      * configuration does.
      *
-     * @throws ErrnoException if a source cannot be opened as a directory (its index in the message)
+     * @param specs           the sources, in the order of the root's entries
+     * @param capacity        the number of O_PATH descriptors to keep open at most (16 at least)
+     * @param rootTimeSeconds the root's times, seconds since the epoch
+     * @param rootTimeNanos   the root's times, nanoseconds within the second
+     * @return the table, owning the sources' descriptors until {@link #close()}
+     * @throws ErrnoException if a source cannot be opened as a directory
      */
     public static InodeTable ofSources(List<SourceSpec> specs, int capacity, long rootTimeSeconds, long rootTimeNanos) {
         List<Source> opened = new ArrayList<>();
@@ -139,32 +152,45 @@ public final class InodeTable implements AutoCloseable {
         }
     }
 
+    /** {@return the sources, in their configured order} */
     public List<Source> sources() {
         return sources;
     }
 
+    /** {@return true if every source's objects can be re-opened from kernel file handles} */
     public boolean handlesUsable() {
         return sources.stream().allMatch(s -> s.handlesUsable);
     }
 
+    /**
+     * {@return the O_PATH descriptors kept open at most (unbounded where
+     * handles are unusable)}
+     */
     public int capacity() {
         return capacity;
     }
 
+    /** {@return the root: the single source's directory, or the virtual root of several} */
     public Inode root() {
         return root;
     }
 
-    /** The number of inodes the kernel knows (root and sources' directories included). */
+    /** {@return the number of inodes the kernel knows (root and sources' directories included)} */
     public int size() {
         return byNodeId.size();
     }
 
-    /** O_PATH descriptors open right now (the sources' own included). */
+    /** {@return the O_PATH descriptors open right now (the sources' own included)} */
     public int openDescriptors() {
         return openDescriptors.get() + sources.size();
     }
 
+    /**
+     * {@return the inode the kernel knows as {@code nodeId}}
+     *
+     * @param nodeId the kernel's number for it
+     * @throws ErrnoException ESTALE if there is none (forgotten, or never known)
+     */
     public Inode get(long nodeId) {
         Inode inode = byNodeId.get(nodeId);
         if (inode == null) {
@@ -173,7 +199,16 @@ public final class InodeTable implements AutoCloseable {
         return inode;
     }
 
-    /** Pins the inode's descriptor (re-opening it if it was evicted) and returns it; pair with {@link #release}. */
+    /**
+     * Pins the inode's descriptor (re-opening it if it was evicted) and
+     * returns it; pair with {@link #release}. A pinned descriptor is never
+     * closed under the caller.
+     *
+     * @param inode an inode of this table, not the virtual root
+     * @return the inode's O_PATH descriptor, valid until {@link #release}
+     * @throws IllegalArgumentException if {@code inode} is the virtual root
+     * @throws ErrnoException           ESTALE if the inode was forgotten or its object is gone
+     */
     public int acquire(Inode inode) {
         if (inode.isVirtualRoot()) {
             throw new IllegalArgumentException("the virtual root has no descriptor");
@@ -199,6 +234,12 @@ public final class InodeTable implements AutoCloseable {
         return fd;
     }
 
+    /**
+     * Unpins the inode's descriptor, pinned by {@link #acquire}; the
+     * descriptor of a forgotten inode closes with its last pin.
+     *
+     * @param inode the inode acquired
+     */
     public void release(Inode inode) {
         synchronized (inode) {
             inode.pins--;
@@ -222,6 +263,13 @@ public final class InodeTable implements AutoCloseable {
      * an inode's descriptor is open its object cannot go, so a matching
      * (st_dev, st_ino) is that object; once the descriptor was closed to make
      * room, the kernel file handle (which carries the inode's generation) decides.
+     *
+     * @param parent   the directory
+     * @param parentFd its descriptor, pinned by the caller (-1 for the virtual root)
+     * @param name     the NUL-terminated name
+     * @param attr     a {@code struct stat}, filled with the entry's attributes
+     * @return the inode, its lookup counted
+     * @throws ErrnoException ENOENT if there is no such (visible) name, or the errno of the lookup
      */
     public Inode lookup(Inode parent, int parentFd, MemorySegment name, MemorySegment attr) {
         if (parent.isVirtualRoot()) {
@@ -247,6 +295,11 @@ public final class InodeTable implements AutoCloseable {
      * Counts one lookup on the object open as {@code file} in {@code parent}'s
      * source (just created: found by its descriptor, not by a name that could
      * have been swapped since), and fills {@code attr}.
+     *
+     * @param parent the directory it was made in
+     * @param file   a descriptor of the new object (any kind; the table opens its own O_PATH one)
+     * @param attr   a {@code struct stat}, filled with its attributes
+     * @return the inode, its lookup counted
      */
     public Inode lookupOpened(Inode parent, int file, MemorySegment attr) {
         return adopt(parent.source, Libc.openat(AT_FDCWD(), ProcFdPath.of(file), O_PATH() | O_CLOEXEC(), 0), attr);
@@ -301,14 +354,27 @@ public final class InodeTable implements AutoCloseable {
         return fresh;
     }
 
-    /** Counts one more lookup on an inode the kernel already knows (link, readdirplus of a known entry). */
+    /**
+     * Counts one more lookup on an inode the kernel already knows (link,
+     * readdirplus of a known entry).
+     *
+     * @param inode the inode
+     * @throws ErrnoException ESTALE if it has been forgotten meanwhile
+     */
     public void addLookup(Inode inode) {
         if (!inode.tryAddLookup(1)) {
             throw ErrnoException.of(ESTALE());
         }
     }
 
-    /** The kernel drops {@code n} references; at zero the inode goes. The root and sources' directories stay. */
+    /**
+     * The kernel drops {@code n} references; at zero the inode goes (its
+     * descriptor closes with its last pin). The root and sources' directories
+     * stay; an unknown node id is ignored.
+     *
+     * @param nodeId the kernel's number for the inode
+     * @param n      the references dropped
+     */
     public void forget(long nodeId, long n) {
         Inode inode = byNodeId.get(nodeId);
         if (inode == null || inode.permanent) {
@@ -330,34 +396,68 @@ public final class InodeTable implements AutoCloseable {
 
     // ---- what the view shows
 
-    /** Puts the view's inode number for {@code inode} into {@code attr} (a struct stat of that object). */
+    /**
+     * Puts the view's inode number for {@code inode} into {@code attr}.
+     *
+     * @param inode the inode
+     * @param attr  a {@code struct stat} of that object, whose st_ino is replaced
+     */
     public void present(Inode inode, MemorySegment attr) {
         stat.st_ino(attr, viewIno(inode));
     }
 
-    /** The inode number the view shows for {@code inode}. */
+    /**
+     * {@return the inode number the view shows for {@code inode} (st_ino)}
+     *
+     * @param inode the inode
+     */
     public long viewIno(Inode inode) {
         return inode.isVirtualRoot() ? FUSE_ROOT_ID() : inode.source.numbers.of(inode.dev, inode.ino);
     }
 
-    /** The inode number the view shows for a directory entry of {@code dir} (d_ino), by the directory's device. */
+    /**
+     * {@return the inode number the view shows for a directory entry of
+     * {@code dir} (d_ino), taken to be on the directory's device}
+     *
+     * @param dir      the directory listed
+     * @param entryIno the entry's inode number in the source (d_ino as read)
+     */
     public long viewIno(Inode dir, long entryIno) {
         return dir.source.numbers.of(dir.dev, entryIno);
     }
 
-    /** Fills {@code attr} with the attributes of {@code inode} (open as {@code fd}), as the view shows them. */
+    /**
+     * Fills {@code attr} with the attributes of {@code inode}, as the view shows them.
+     *
+     * @param inode the inode
+     * @param fd    its descriptor, pinned by the caller
+     * @param attr  a {@code struct stat}, filled
+     */
     public void statInto(Inode inode, int fd, MemorySegment attr) {
         Libc.fstatat(fd, EMPTY, attr, AT_EMPTY_PATH() | AT_SYMLINK_NOFOLLOW());
         present(inode, attr);
     }
 
-    /** The same from an open file (fstat of a file handle). */
+    /**
+     * Fills {@code attr} with the attributes of {@code inode} from an open
+     * file of it (fstat), as the view shows them.
+     *
+     * @param inode the inode
+     * @param file  an open file of it
+     * @param attr  a {@code struct stat}, filled
+     */
     public void fstatInto(Inode inode, int file, MemorySegment attr) {
         Libc.fstat(file, attr);
         present(inode, attr);
     }
 
-    /** The virtual root's attributes: a read-only directory of the server's owner, dated by the configuration. */
+    /**
+     * Fills {@code attr} with the virtual root's attributes: a read-only
+     * directory of the server's owner, dated by the configuration. Only for a
+     * table of several sources.
+     *
+     * @param attr a {@code struct stat}, filled (every field set)
+     */
     public void virtualRootAttr(MemorySegment attr) {
         attr.fill((byte) 0);
         stat.st_ino(attr, FUSE_ROOT_ID());
@@ -372,12 +472,17 @@ public final class InodeTable implements AutoCloseable {
         }
     }
 
-    /** The inode of each source's directory, in order (for the virtual root's listing). */
+    /** {@return the inode of each source's directory, in order (for the virtual root's listing)} */
     public List<Inode> sourceDirectories() {
         return sourceRoots;
     }
 
-    /** The name under which {@code dir} (a source's directory) is listed in the virtual root, as a C string. */
+    /**
+     * {@return the name under which {@code dir} is listed in the virtual root,
+     * as UTF-8 bytes without a NUL}
+     *
+     * @param dir a source's directory, in a table of several sources
+     */
     public static byte[] entryName(Inode dir) {
         return dir.source.name().getBytes(StandardCharsets.UTF_8);
     }
@@ -387,6 +492,9 @@ public final class InodeTable implements AutoCloseable {
     /**
      * EROFS unless things may be changed at {@code inode}: not the virtual
      * root, not in a read-only source, not a one_file_system boundary.
+     *
+     * @param inode the inode to change, or to change something in
+     * @throws ErrnoException EROFS if nothing may be changed there
      */
     public void requireWritable(Inode inode) {
         if (inode.isVirtualRoot() || inode.source.readOnly() || inode.boundary) {
@@ -394,14 +502,30 @@ public final class InodeTable implements AutoCloseable {
         }
     }
 
-    /** EPERM if {@code name} in {@code dir} is excluded: the view never makes what it would then hide. */
+    /**
+     * EPERM if {@code name} in {@code dir} is excluded: the view never makes what it would then hide.
+     *
+     * @param dir       the directory
+     * @param dirFd     its descriptor, pinned by the caller
+     * @param name      the NUL-terminated name to be made
+     * @param directory whether a directory is to be made
+     * @throws ErrnoException EPERM if the name is excluded
+     */
     public void requireNotExcluded(Inode dir, int dirFd, MemorySegment name, boolean directory) {
         if (isExcluded(dir.source, dirFd, name, directory)) {
             throw ErrnoException.of(EPERM());
         }
     }
 
-    /** ENOENT if {@code name} in {@code dir} is excluded: it is not there, so it cannot be removed or moved. */
+    /**
+     * ENOENT if {@code name} in {@code dir} is excluded: it is not there, so it cannot be removed or moved.
+     *
+     * @param dir       the directory
+     * @param dirFd     its descriptor, pinned by the caller
+     * @param name      the NUL-terminated name
+     * @param directory whether it is a directory
+     * @throws ErrnoException ENOENT if the name is excluded
+     */
     public void requireVisible(Inode dir, int dirFd, MemorySegment name, boolean directory) {
         if (isExcluded(dir.source, dirFd, name, directory)) {
             throw ErrnoException.of(ENOENT());
@@ -412,6 +536,14 @@ public final class InodeTable implements AutoCloseable {
      * For a rename, which does not say what it moves: ENOENT if {@code name}
      * in {@code from} is excluded as a file or as a directory, EPERM if
      * {@code newName} in {@code to} is. Each directory's place is read once.
+     *
+     * @param from    the directory the name is in
+     * @param fromFd  its descriptor, pinned by the caller
+     * @param name    the NUL-terminated name
+     * @param to      the directory it goes to
+     * @param toFd    its descriptor, pinned by the caller
+     * @param newName the NUL-terminated new name
+     * @throws ErrnoException ENOENT or EPERM as above
      */
     public void requireRenamable(Inode from, int fromFd, MemorySegment name, Inode to, int toFd,
             MemorySegment newName) {
@@ -423,7 +555,13 @@ public final class InodeTable implements AutoCloseable {
         }
     }
 
-    /** EXDEV for a link or rename from one source into another: each source is a filesystem of its own. */
+    /**
+     * EXDEV for a link or rename from one source into another: each source is a filesystem of its own.
+     *
+     * @param a one inode
+     * @param b the other
+     * @throws ErrnoException EXDEV if they belong to different sources
+     */
     public static void requireSameSource(Inode a, Inode b) {
         if (a.source != b.source) {
             throw ErrnoException.of(EXDEV());
@@ -435,6 +573,12 @@ public final class InodeTable implements AutoCloseable {
     /**
      * True if the entry {@code name} of the directory open as {@code dirFd} in
      * {@code source} is excluded (or its directory has left the source).
+     *
+     * @param source    the source the directory belongs to
+     * @param dirFd     the directory's descriptor, pinned by the caller
+     * @param name      the NUL-terminated name
+     * @param directory whether the entry is a directory
+     * @return true if it is excluded
      */
     public boolean isExcluded(Source source, int dirFd, MemorySegment name, boolean directory) {
         if (source.excludes().isEmpty()) {
@@ -455,7 +599,11 @@ public final class InodeTable implements AutoCloseable {
 
     /**
      * The excludes of the directory open as {@code dirFd}, for checking a whole
-     * listing with one look at where the directory is; null if nothing is excluded.
+     * listing with one look at where the directory is.
+     *
+     * @param dir   the directory listed
+     * @param dirFd its descriptor, pinned by the caller
+     * @return its excludes, or null if its source excludes nothing
      */
     public DirectoryExcludes excludesIn(Inode dir, int dirFd) {
         Source source = dir.source;
@@ -477,6 +625,13 @@ public final class InodeTable implements AutoCloseable {
             this.prefix = prefix;
         }
 
+        /**
+         * {@return true if the entry {@code name} of this directory is excluded
+         * (every entry is, if the directory has left the source)}
+         *
+         * @param name      the NUL-terminated name
+         * @param directory whether the entry is a directory
+         */
         public boolean excludes(MemorySegment name, boolean directory) {
             return prefix == null || excludes.excludes(prefix + cString(name), directory);
         }

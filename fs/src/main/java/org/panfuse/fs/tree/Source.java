@@ -91,33 +91,40 @@ public final class Source implements AutoCloseable {
         return new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
-    /** The source's place in the configuration, from 0. */
+    /** {@return the source's place in the configuration, from 0} */
     public int index() {
         return index;
     }
 
-    /** Its entry under the view's root (null in a single-source view). */
+    /** {@return its entry under the view's root (null in a single-source view)} */
     public String name() {
         return name;
     }
 
+    /** {@return the directory, as configured} */
     public Path path() {
         return path;
     }
 
-    /** Where the directory that was opened is, as the kernel records it for its descriptor. */
+    /**
+     * {@return where the directory was when it was opened, as the kernel
+     * recorded it for its descriptor (symlinks resolved)}
+     */
     public Path realPath() {
         return Path.of(realPath);
     }
 
+    /** {@return true if nothing under it may be changed through the view} */
     public boolean readOnly() {
         return readOnly;
     }
 
+    /** {@return true if the view stops at mount points inside it} */
     public boolean oneFileSystem() {
         return oneFileSystem;
     }
 
+    /** {@return its exclude patterns, compiled} */
     public Excludes excludes() {
         return excludes;
     }

@@ -13,11 +13,17 @@ import java.util.List;
  * @param oneFileSystem stop at mount points inside {@code path}: they show as empty directories
  */
 public record SourceSpec(String name, Path path, boolean readOnly, List<String> excludes, boolean oneFileSystem) {
+    /** Copies {@code excludes} (unmodifiable); the patterns are checked when the source is opened. */
     public SourceSpec {
         excludes = List.copyOf(excludes);
     }
 
-    /** A source with nothing excluded, read-write, crossing mount points. */
+    /**
+     * {@return a source with nothing excluded, read-write, crossing mount points}
+     *
+     * @param name the entry under the view's root (null for a single-source view)
+     * @param path the directory
+     */
     public static SourceSpec of(String name, Path path) {
         return new SourceSpec(name, path, false, List.of(), false);
     }
