@@ -9,6 +9,11 @@ package org.panfuse.crypt.format;
 public final class AuthenticationException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure to authenticate or decode.
+     *
+     * @param message what failed, one line, without keys or plaintext
+     */
     public AuthenticationException(String message) {
         super(message);
     }

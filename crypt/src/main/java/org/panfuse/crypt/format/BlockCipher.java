@@ -31,6 +31,18 @@ public final class BlockCipher {
      * is 1..4096 (an empty file has no blocks); {@code out} must not overlap
      * {@code plain}. Reverse mode's nonce is {@link PathIv#blockIv}; it must not
      * be all zero, which gocryptfs refuses to open.
+     *
+     * @param plain       the plaintext
+     * @param plainOff    where the block starts in {@code plain}
+     * @param plainLength the block's plaintext length, 1..4096
+     * @param blockNo     the block's number in the file, from 0
+     * @param fileId      the file's 16-byte ID, as in its header
+     * @param nonce       the block's 16-byte nonce, not all zero
+     * @param out         where the stored block is written
+     * @param outOff      where in {@code out} it starts
+     * @throws IllegalArgumentException  if a length is out of range, or the nonce or file ID is not 16 bytes
+     *                                   (or the nonce is all zero)
+     * @throws IndexOutOfBoundsException if a range is not inside its array
      */
     public void encrypt(byte[] plain, int plainOff, int plainLength, long blockNo, byte[] fileId, byte[] nonce,
                         byte[] out, int outOff) {
@@ -54,6 +66,16 @@ public final class BlockCipher {
      * zero bytes, as in gocryptfs, where it is a hole in a sparse file.
      * {@code out} must not overlap {@code cipher}.
      *
+     * @param cipher       the stored bytes
+     * @param cipherOff    where the block starts in {@code cipher}
+     * @param cipherLength the stored block's length, at most 4128
+     * @param blockNo      the block's number in the file, from 0
+     * @param fileId       the file's 16-byte ID, from its header
+     * @param out          where the plaintext is written
+     * @param outOff       where in {@code out} it starts
+     * @return the plaintext length, {@code cipherLength - 32}
+     * @throws IllegalArgumentException  if {@code cipherLength} is over 4128, or the file ID is not 16 bytes
+     * @throws IndexOutOfBoundsException if a range is not inside its array
      * @throws AuthenticationException if the block is shorter than 32 bytes, has
      *         an all-zero nonce, or does not authenticate (tampered, or another
      *         block number or file); {@code out} then holds no plaintext

@@ -16,10 +16,15 @@ import java.util.Objects;
  * go with the garbage collector.
  */
 public final class ContentCipher implements AutoCloseable {
+    /** The bytes of a file's header: version (2) and file ID (16). */
     public static final int HEADER_LENGTH = 18;
+    /** The plaintext bytes of a whole block. */
     public static final int PLAIN_BLOCK = 4096;
+    /** The stored bytes of a whole block: nonce, tag and ciphertext. */
     public static final int CIPHER_BLOCK = 4128;
+    /** What a block adds to its plaintext: the 16-byte nonce and the 16-byte tag. */
     public static final int BLOCK_OVERHEAD = 32;
+    /** The bytes of a file ID. */
     public static final int ID_LENGTH = 16;
     /** The only header version gocryptfs writes and reads. */
     public static final int HEADER_VERSION = 2;
@@ -40,7 +45,14 @@ public final class ContentCipher implements AutoCloseable {
         MemorySegment.copy(sivKey, 0, key, ValueLayout.JAVA_BYTE, 0, AesSiv.KEY_LENGTH);
     }
 
-    /** The stored size of a file with {@code plainSize} bytes: 0 for 0, else header + each block's 32 bytes. */
+    /**
+     * {@return the stored size of a file with {@code plainSize} bytes: 0 for
+     * 0, else the header, the plaintext and each block's 32 bytes}
+     *
+     * @param plainSize the plaintext size, 0 or more
+     * @throws IllegalArgumentException if {@code plainSize} is negative
+     * @throws ArithmeticException      if the result overflows a long
+     */
     public static long cipherSize(long plainSize) {
         if (plainSize < 0) {
             throw new IllegalArgumentException("negative size " + plainSize);
@@ -57,6 +69,10 @@ public final class ContentCipher implements AutoCloseable {
      * gocryptfs's CipherSizeToPlainSize computes it, best guesses for impossible
      * sizes included: up to the header is 0; a last block of 1..32 bytes (no room
      * for plaintext) counts as 1 byte of plaintext; more overhead than bytes is 0.
+     *
+     * @param cipherSize the stored size, 0 or more
+     * @return the plaintext size
+     * @throws IllegalArgumentException if {@code cipherSize} is negative
      */
     public static long plainSize(long cipherSize) {
         if (cipherSize < 0) {
@@ -74,7 +90,15 @@ public final class ContentCipher implements AutoCloseable {
         return overhead > cipherSize ? 0 : cipherSize - overhead;
     }
 
-    /** Writes the 18-byte header of the file {@code fileId} at {@code out[off]}. */
+    /**
+     * Writes the 18-byte header of the file {@code fileId} at {@code out[off]}.
+     *
+     * @param fileId the file's 16-byte ID
+     * @param out    where the header is written
+     * @param off    where in {@code out} it starts
+     * @throws IllegalArgumentException       if {@code fileId} is not 16 bytes
+     * @throws ArrayIndexOutOfBoundsException if {@code out} has no room for it at {@code off}
+     */
     public static void header(byte[] fileId, byte[] out, int off) {
         if (fileId.length != ID_LENGTH) {
             throw new IllegalArgumentException("a file ID is 16 bytes, not " + fileId.length);
@@ -87,6 +111,10 @@ public final class ContentCipher implements AutoCloseable {
     /**
      * The file ID in the header at {@code in[off]} (18 bytes).
      *
+     * @param in  the stored bytes
+     * @param off where in {@code in} the header starts
+     * @return the 16-byte file ID, a copy
+     * @throws IndexOutOfBoundsException if {@code in} has no 18 bytes at {@code off}
      * @throws AuthenticationException if the version is not 2 or the ID is all zero
      *         (as gocryptfs: a zeroed header is damage, not a file)
      */
@@ -105,7 +133,12 @@ public final class ContentCipher implements AutoCloseable {
         return Arrays.copyOfRange(in, off + 2, off + HEADER_LENGTH);
     }
 
-    /** A block cipher for the calling thread, to keep and reuse for every block it handles. */
+    /**
+     * {@return a block cipher for the calling thread, to keep and reuse for
+     * every block it handles} It works on after {@link #close()}.
+     *
+     * @throws IllegalStateException if this cipher is closed
+     */
     public BlockCipher newBlockCipher() {
         return new BlockCipher(newSiv());
     }
@@ -116,6 +149,12 @@ public final class ContentCipher implements AutoCloseable {
      * {@link PathIv#derive} with {@link PathIv#SYMLINKIV}. gocryptfs answers
      * ENAMETOOLONG where the result exceeds 4096 characters (a target over
      * about 3040 bytes); that is for the caller to decide.
+     *
+     * @param target the target's bytes, not empty
+     * @param nonce  the 16-byte nonce, not all zero
+     * @return the encrypted target
+     * @throws IllegalArgumentException if the target is empty, or the nonce is not 16 bytes or all zero
+     * @throws IllegalStateException    if this cipher is closed
      */
     public String encryptSymlink(byte[] target, byte[] nonce) {
         if (target.length == 0) {
@@ -135,6 +174,9 @@ public final class ContentCipher implements AutoCloseable {
     /**
      * The target bytes of an encrypted symlink target.
      *
+     * @param cipherTarget the symlink's target as stored
+     * @return the plaintext target's bytes
+     * @throws IllegalStateException   if this cipher is closed
      * @throws AuthenticationException if it is not unpadded base64url, too short,
      *         has an all-zero nonce, fails to authenticate, or opens to nothing
      */

@@ -9,10 +9,21 @@ package org.panfuse.crypt.format;
 public class FormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A format panfuse cannot use.
+     *
+     * @param message one line for the user, without a path or a secret
+     */
     public FormatException(String message) {
         super(message);
     }
 
+    /**
+     * A format panfuse cannot use, found through another exception.
+     *
+     * @param message one line for the user, without a path or a secret
+     * @param cause   what was thrown while reading it
+     */
     public FormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -16,9 +16,13 @@ import java.util.Set;
  * {@value #REVERSE_NAME} and shows it as {@value #NAME}.
  */
 public final class KeyFile {
+    /** The key file's name in an encrypted tree, as a reverse view shows it at its root. */
     public static final String NAME = "gocryptfs.conf";
+    /** The key file's name next to the plaintext, where gocryptfs -init -reverse writes it. */
     public static final String REVERSE_NAME = ".gocryptfs.reverse.conf";
+    /** gocryptfs's default scrypt cost: 2^16. */
     public static final int DEFAULT_LOG_N = 16;
+    /** The lowest scrypt cost accepted, as gocryptfs: 2^10. */
     public static final int MIN_LOG_N = ScryptParams.MIN_LOG_N;
     /** The only on-disk format version, the same as the content header's. */
     public static final int VERSION = 2;
@@ -51,6 +55,8 @@ public final class KeyFile {
     /**
      * Reads and checks a key file's bytes.
      *
+     * @param json the file's bytes
+     * @return the key file, checked (the password is not tried: see {@link #unlock})
      * @throws FormatException in one line: not JSON, a field of the wrong type,
      *         another version, scrypt parameters too weak, an unknown flag, a
      *         flag of a tree panfuse cannot read or a missing one, a bad
@@ -62,7 +68,19 @@ public final class KeyFile {
         return file;
     }
 
-    /** A key file for a new reverse-mode tree: {@code key} wrapped under {@code password}, scrypt cost 2^logN. */
+    /**
+     * A key file for a new reverse-mode tree: {@code key} wrapped under
+     * {@code password}, scrypt cost 2^logN, with a fresh random salt. Takes
+     * scrypt's time and memory.
+     *
+     * @param key      the master key; only read
+     * @param password the password's bytes; only read (the caller wipes them)
+     * @param logN     the scrypt cost, {@value #MIN_LOG_N}..30
+     * @param creator  the Creator field, e.g. "panfuse 0.1.0"
+     * @return the key file, to write with {@link #toJson()}
+     * @throws FormatException       if {@code logN} is out of range, or this JVM lacks the memory scrypt needs
+     * @throws IllegalStateException if {@code key} is closed
+     */
     public static KeyFile create(MasterKey key, byte[] password, int logN, String creator) {
         return create(key, password, logN, creator, NameCipher.NAME_MAX);
     }
@@ -71,6 +89,16 @@ public final class KeyFile {
      * As {@link #create(MasterKey, byte[], int, String)}, hashing encrypted names
      * longer than {@code longNameMax} (62..255; 255, the default, is not stored, as
      * gocryptfs -init -longnamemax does it).
+     *
+     * @param key         the master key; only read
+     * @param password    the password's bytes; only read (the caller wipes them)
+     * @param logN        the scrypt cost, {@value #MIN_LOG_N}..30
+     * @param creator     the Creator field, e.g. "panfuse 0.1.0"
+     * @param longNameMax encrypted names longer than this are hashed, 62..255
+     * @return the key file, to write with {@link #toJson()}
+     * @throws FormatException       if {@code logN} or {@code longNameMax} is out of range, or this JVM
+     *                               lacks the memory scrypt needs
+     * @throws IllegalStateException if {@code key} is closed
      */
     public static KeyFile create(MasterKey key, byte[] password, int logN, String creator, int longNameMax) {
         if (logN < MIN_LOG_N || logN > 30) {
@@ -104,6 +132,10 @@ public final class KeyFile {
     /**
      * The master key, unwrapped with {@code password} (takes scrypt's time and memory).
      *
+     * @param password the password's bytes; only read (the caller wipes them)
+     * @return the master key, a new one the caller closes
+     * @throws FormatException if the scrypt parameters are more than panfuse runs (P above 16), or need
+     *         more memory than this JVM has
      * @throws WrongPasswordException if the password is wrong (or EncryptedKey damaged)
      */
     public MasterKey unlock(byte[] password) {
@@ -120,24 +152,27 @@ public final class KeyFile {
         }
     }
 
-    /** The file's bytes exactly as gocryptfs writes them (tab-indented JSON and a newline). */
+    /** {@return the file's bytes exactly as gocryptfs writes them (tab-indented JSON and a newline)} */
     public byte[] toJson() {
         return KeyFileJson.write(this);
     }
 
-    /** Encrypted names longer than this are hashed: 255 unless the file sets LongNameMax. */
+    /** {@return the length above which encrypted names are hashed: 255 unless the file sets LongNameMax} */
     public int longNameMax() {
         return longNameMax == 0 ? NameCipher.NAME_MAX : longNameMax;
     }
 
+    /** {@return the scrypt cost: the password hash takes N = 2^logN} */
     public int logN() {
         return scrypt.logN();
     }
 
+    /** {@return the Creator field: the program and version that wrote the file} */
     public String creator() {
         return creator;
     }
 
+    /** {@return the feature flags, in the file's order (unmodifiable)} */
     public List<String> featureFlags() {
         return featureFlags;
     }

@@ -11,9 +11,10 @@ import java.util.HexFormat;
  * A gocryptfs master key: 32 bytes from which every working key is derived
  * with HKDF. Kept off the Java heap, where the garbage collector would leave
  * copies behind, and zero-filled on {@link #close}. Heap copies exist only for
- * the moment a derivation takes and are wiped after it.
+ * the moment a derivation takes and are wiped after it. Thread-safe.
  */
 public final class MasterKey implements AutoCloseable {
+    /** The bytes of a master key. */
     public static final int LENGTH = 32;
     private static final int GROUP = 8;
     private static final HexFormat HEX = HexFormat.of();
@@ -26,7 +27,7 @@ public final class MasterKey implements AutoCloseable {
         MemorySegment.copy(bytes, 0, key, ValueLayout.JAVA_BYTE, 0, LENGTH);
     }
 
-    /** A fresh key from the system's SecureRandom. */
+    /** {@return a fresh key from the system's SecureRandom} */
     public static MasterKey random() {
         byte[] bytes = new byte[LENGTH];
         try {
@@ -37,7 +38,12 @@ public final class MasterKey implements AutoCloseable {
         }
     }
 
-    /** A key holding a copy of {@code key} (32 bytes); the caller wipes its array. */
+    /**
+     * {@return a key holding a copy of {@code key}} The caller wipes its array.
+     *
+     * @param key the key's 32 bytes
+     * @throws IllegalArgumentException if {@code key} is not 32 bytes
+     */
     public static MasterKey copyOf(byte[] key) {
         if (key.length != LENGTH) {
             throw new IllegalArgumentException("a master key has " + LENGTH + " bytes, not " + key.length);
@@ -50,6 +56,10 @@ public final class MasterKey implements AutoCloseable {
      * may be split by '-' and white space ("0b8e6a3c-...", also across the line
      * break of gocryptfs -init's display, or one unbroken run as
      * gocryptfs-xray -dumpmasterkey prints it). The message never repeats the text.
+     *
+     * @param paperForm the key as written down
+     * @return the key
+     * @throws FormatException if it holds anything else, or not 64 hex digits
      */
     public static MasterKey parse(String paperForm) {
         char[] digits = new char[paperForm.length()];
@@ -83,7 +93,11 @@ public final class MasterKey implements AutoCloseable {
         }
     }
 
-    /** The key for paper: 64 lowercase hex digits in 8 groups of 8 joined by '-'. */
+    /**
+     * {@return the key for paper: 64 lowercase hex digits in 8 groups of 8 joined by '-'}
+     *
+     * @throws IllegalStateException if the key is closed
+     */
     public String paperForm() {
         byte[] bytes = copyBytes();
         try {
@@ -101,7 +115,13 @@ public final class MasterKey implements AutoCloseable {
         }
     }
 
-    /** The content and symlink cipher under HKDF(key, "AES-SIV file content encryption", 64); the caller closes it. */
+    /**
+     * {@return the content and symlink cipher under HKDF(key, "AES-SIV file
+     * content encryption", 64)} A new one each call, which the caller closes;
+     * it stays usable after this key is closed.
+     *
+     * @throws IllegalStateException if the key is closed
+     */
     public ContentCipher contentCipher() {
         byte[] bytes = copyBytes();
         byte[] sivKey = Hkdf.derive(bytes, Hkdf.SIV_CONTENT, AesSiv.KEY_LENGTH);
@@ -116,7 +136,13 @@ public final class MasterKey implements AutoCloseable {
     /**
      * The name cipher under HKDF(key, "EME filename encryption", 32), hashing
      * encrypted names longer than {@code longNameMax} (255 unless the key file
-     * says otherwise, see {@link KeyFile#longNameMax()}).
+     * says otherwise, see {@link KeyFile#longNameMax()}). A new one each call;
+     * it stays usable after this key is closed.
+     *
+     * @param longNameMax encrypted names longer than this are hashed, 62..255
+     * @return the name cipher
+     * @throws IllegalArgumentException if {@code longNameMax} is out of range
+     * @throws IllegalStateException    if the key is closed
      */
     public NameCipher nameCipher(int longNameMax) {
         byte[] bytes = copyBytes();

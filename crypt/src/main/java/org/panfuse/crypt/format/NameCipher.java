@@ -15,9 +15,13 @@ import java.util.Arrays;
  * take turns on one EME cipher (names are not the hot path).
  */
 public final class NameCipher {
+    /** The entry of each encrypted directory that holds its DirIV. */
     public static final String DIRIV_NAME = "gocryptfs.diriv";
+    /** How a hashed long name's entry starts. */
     public static final String LONGNAME_PREFIX = "gocryptfs.longname.";
+    /** What a long name's entry holding the full encrypted name adds to the hashed name. */
     public static final String LONGNAME_SUFFIX = ".name";
+    /** The bytes of a DirIV. */
     public static final int DIRIV_LENGTH = 16;
     /** The longest plaintext name, and the default limit on encrypted names. */
     public static final int NAME_MAX = 255;
@@ -44,7 +48,7 @@ public final class NameCipher {
         this.longNameMax = longNameMax;
     }
 
-    /** Encrypted names longer than this are stored under their hash. */
+    /** {@return the length above which encrypted names are stored under their hash} */
     public int longNameMax() {
         return longNameMax;
     }
@@ -53,8 +57,12 @@ public final class NameCipher {
      * The full encrypted name of {@code plainName} in the directory whose DirIV is
      * {@code dirIv}; it may be longer than a directory entry can be (see {@link #diskName}).
      *
+     * @param plainName the name's bytes
+     * @param dirIv     the directory's 16-byte DirIV
+     * @return the encrypted name, unpadded base64url
      * @throws IllegalArgumentException if {@code plainName} is not a valid name:
-     *         empty, over 255 bytes, "." or "..", or containing '/' or NUL
+     *         empty, over 255 bytes, "." or "..", or containing '/' or NUL; or if
+     *         {@code dirIv} is not 16 bytes
      */
     public String encrypt(byte[] plainName, byte[] dirIv) {
         String invalid = invalidity(plainName, plainName.length);
@@ -72,12 +80,21 @@ public final class NameCipher {
         return Raw64.encode(encrypted);
     }
 
-    /** Whether {@code encryptedName} is stored under its hash. */
+    /**
+     * {@return whether {@code encryptedName} is stored under its hash}
+     *
+     * @param encryptedName a full encrypted name
+     */
     public boolean isLong(String encryptedName) {
         return encryptedName.length() > longNameMax;
     }
 
-    /** The directory entry of {@code encryptedName}: itself, or its hashed long name. */
+    /**
+     * {@return the directory entry of {@code encryptedName}: itself, or its
+     * hashed long name}
+     *
+     * @param encryptedName a full encrypted name, as {@link #encrypt} makes it
+     */
     public String diskName(String encryptedName) {
         if (!isLong(encryptedName)) {
             return encryptedName;
@@ -96,6 +113,10 @@ public final class NameCipher {
      * long name: the content of its .name entry) in the directory whose DirIV is
      * {@code dirIv}.
      *
+     * @param encryptedName the full encrypted name
+     * @param dirIv         the directory's 16-byte DirIV
+     * @return the plaintext name's bytes
+     * @throws IllegalArgumentException if {@code dirIv} is not 16 bytes
      * @throws AuthenticationException if it is not canonical unpadded base64url,
      *         not whole 16-byte blocks, badly padded after decryption, or decrypts
      *         to an invalid name ('/', NUL, ".", ".."); EME itself cannot detect
@@ -131,12 +152,20 @@ public final class NameCipher {
         return Arrays.copyOf(padded, length);
     }
 
-    /** Whether {@code diskName} is a long name's .name entry (gocryptfs.longname.*.name). */
+    /**
+     * {@return whether {@code diskName} is a long name's .name entry (gocryptfs.longname.*.name)}
+     *
+     * @param diskName a directory entry of an encrypted tree
+     */
     public static boolean isNameFile(String diskName) {
         return diskName.startsWith(LONGNAME_PREFIX) && diskName.endsWith(LONGNAME_SUFFIX);
     }
 
-    /** Whether {@code diskName} is a long name's own entry, the file itself (gocryptfs.longname.*). */
+    /**
+     * {@return whether {@code diskName} is a long name's own entry, the file itself (gocryptfs.longname.*)}
+     *
+     * @param diskName a directory entry of an encrypted tree
+     */
     public static boolean isLongContent(String diskName) {
         return diskName.startsWith(LONGNAME_PREFIX) && !diskName.endsWith(LONGNAME_SUFFIX);
     }

@@ -24,6 +24,7 @@ public final class PathIv {
     /** The nonce of content block 0; block b's is this plus b (see {@link #blockIv}). */
     public static final String BLOCK0IV = "BLOCK0IV";
 
+    /** The bytes of every IV derived here. */
     public static final int LENGTH = 16;
 
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -31,7 +32,12 @@ public final class PathIv {
     private PathIv() {
     }
 
-    /** 16 bytes for {@code purpose} of the file at {@code encryptedPath} (its bytes, '/'-separated, "" for the root). */
+    /**
+     * {@return the 16 bytes for {@code purpose} of the file at {@code encryptedPath}}
+     *
+     * @param encryptedPath the file's encrypted path, as bytes: '/'-separated, no leading '/', "" for the root
+     * @param purpose       one of {@link #DIRIV}, {@link #FILEID}, {@link #SYMLINKIV}, {@link #BLOCK0IV}
+     */
     public static byte[] derive(byte[] encryptedPath, String purpose) {
         MessageDigest sha256;
         try {
@@ -47,7 +53,12 @@ public final class PathIv {
         return iv;
     }
 
-    /** {@link #derive(byte[], String)} for a path given as a string (encrypted names are ASCII). */
+    /**
+     * {@return {@link #derive(byte[], String)} for a path given as a string (encrypted names are ASCII)}
+     *
+     * @param encryptedPath the file's encrypted path: '/'-separated, no leading '/', "" for the root
+     * @param purpose       one of {@link #DIRIV}, {@link #FILEID}, {@link #SYMLINKIV}, {@link #BLOCK0IV}
+     */
     public static byte[] derive(String encryptedPath, String purpose) {
         return derive(encryptedPath.getBytes(StandardCharsets.UTF_8), purpose);
     }
@@ -56,6 +67,11 @@ public final class PathIv {
      * The nonce of content block {@code blockNo}: block 0's with its last 8 bytes,
      * read as a big-endian unsigned number, plus {@code blockNo} (wrapping), into
      * {@code out[0, 16)}. Allocates nothing: called for every block the view encrypts.
+     *
+     * @param block0Iv block 0's 16-byte nonce ({@link #derive} with {@link #BLOCK0IV})
+     * @param blockNo  the block's number, from 0
+     * @param out      where the nonce is written, 16 bytes or more
+     * @throws IllegalArgumentException if {@code block0Iv} is not 16 bytes or {@code out} is shorter
      */
     public static void blockIv(byte[] block0Iv, long blockNo, byte[] out) {
         if (block0Iv.length != LENGTH || out.length < LENGTH) {

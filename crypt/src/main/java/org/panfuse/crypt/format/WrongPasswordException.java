@@ -8,6 +8,7 @@ package org.panfuse.crypt.format;
 public final class WrongPasswordException extends FormatException {
     private static final long serialVersionUID = 1L;
 
+    /** The failure, with the message "wrong password". */
     public WrongPasswordException() {
         super("wrong password");
     }

@@ -53,6 +53,14 @@ public final class DecryptingView implements LowLevelFileSystem, AutoCloseable {
     /**
      * A view of the backup {@code backup} (a table of the backup's directory;
      * taken over) decrypted with {@code key} (taken over, wiped at close).
+     *
+     * @param backup      the backup's directory, as an {@link InodeTable} of one source; closed with the view
+     * @param key         the master key; closed with the view
+     * @param longNameMax the key file's LongNameMax (255 where it sets none)
+     * @param timeout     how long the kernel may keep names and attributes, in seconds
+     * @throws IllegalArgumentException if {@code longNameMax} is outside 62..255
+     * @throws ErrnoException           EIO if the backup's root has no valid gocryptfs.diriv (no backup of
+     *                                  a reverse view)
      */
     public DecryptingView(InodeTable backup, MasterKey key, int longNameMax, double timeout) {
         this.backup = backup;

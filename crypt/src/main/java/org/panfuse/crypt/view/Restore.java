@@ -29,6 +29,9 @@ import org.panfuse.fs.posix.Libc;
  * left looking whole. Owners and setuid/setgid bits are the backup storage's
  * metadata, which gocryptfs's format does not authenticate: restored only
  * when asked for ({@code owners}).
+ *
+ * <p>Failures along the way are collected ({@link #failures()}), not thrown.
+ * Not thread-safe: use it on the thread that made it, then close it.
  */
 public final class Restore implements AutoCloseable {
     private static final int CHUNK = 1 << 20;
@@ -51,7 +54,12 @@ public final class Restore implements AutoCloseable {
      * Opens the backup {@code backup} with {@code key} (taken over: wiped at
      * close). {@code owners}: restore owners and setuid/setgid bits (root).
      *
-     * @throws ErrnoException if {@code backup} is no backup of an encrypted view
+     * @param backup      the backup's directory
+     * @param key         the master key; closed with this object
+     * @param longNameMax the key file's LongNameMax (255 where it sets none)
+     * @param owners      true to restore owners and setuid/setgid bits (needs root)
+     * @throws IllegalArgumentException if {@code longNameMax} is outside 62..255
+     * @throws ErrnoException           if {@code backup} cannot be opened, or is no backup of an encrypted view
      */
     public Restore(Path backup, MasterKey key, int longNameMax, boolean owners) {
         this.key = key;
@@ -77,12 +85,12 @@ public final class Restore implements AutoCloseable {
         }
     }
 
-    /** What went wrong, one line each; empty if everything was restored. */
+    /** {@return what went wrong so far, one line each; empty if everything was restored} */
     public List<String> failures() {
         return failures;
     }
 
-    /** "N files, M directories, K symlinks". */
+    /** {@return what was restored so far: "N files, M directories, K symlinks"} */
     public String summary() {
         return files + (files == 1 ? " file, " : " files, ") + directories
                 + (directories == 1 ? " directory, " : " directories, ") + symlinks
@@ -92,7 +100,10 @@ public final class Restore implements AutoCloseable {
     /**
      * Restores the backup's {@code plainPath} ("" for all of it; '/'-separated
      * names as bytes) as {@code into}/{@code plainPath}. {@code into} is made
-     * if missing.
+     * if missing. What cannot be restored is added to {@link #failures()}.
+     *
+     * @param plainPath the path inside the backup, as plaintext bytes; "" for everything
+     * @param into      the directory to restore into
      */
     public void restore(byte[] plainPath, Path into) {
         String shownPath = new String(plainPath, StandardCharsets.ISO_8859_1);

@@ -84,6 +84,16 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
      * as gocryptfs.conf at the root. {@code keyFileInSource}: the key file is
      * the single source's own .gocryptfs.reverse.conf, listed under that
      * name in the source, shown only as gocryptfs.conf (as gocryptfs does).
+     *
+     * @param sources         the plaintext sources, as an {@link InodeTable}; closed with the view
+     * @param key             the master key, unlocked from the key file; closed with the view
+     * @param longNameMax     the key file's LongNameMax (255 where it sets none)
+     * @param keyFilePath     the key file, opened once for its owner, mode and times
+     * @param keyFileBytes    the key file's bytes, as read to unlock it (copied): shown as gocryptfs.conf
+     * @param keyFileInSource whether the key file is the single source's own .gocryptfs.reverse.conf
+     * @param timeout         how long the kernel may keep names and attributes, in seconds
+     * @throws IllegalArgumentException if {@code longNameMax} is outside 62..255
+     * @throws ErrnoException           if the key file cannot be opened
      */
     public ReverseView(InodeTable sources, MasterKey key, int longNameMax, java.nio.file.Path keyFilePath,
             byte[] keyFileBytes, boolean keyFileInSource, double timeout) {
@@ -533,7 +543,7 @@ public final class ReverseView implements LowLevelFileSystem, AutoCloseable {
     }
 
 
-    /** Nodes the kernel knows (for tests). */
+    /** {@return the nodes the kernel knows (for tests)} */
     public int knownNodes() {
         return nodes.size();
     }
