@@ -13,17 +13,31 @@ public final class PanfuseCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The command, for picocli to fill in; {@link #execute} makes one per command line. */
+    public PanfuseCommand() {
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: panfuse mount SOURCE MOUNTPOINT)");
     }
 
+    /**
+     * Runs the command line and exits the JVM with its exit code (see {@link #execute}).
+     *
+     * @param args the command line, e.g. {@code mount SOURCE MOUNTPOINT}
+     */
     public static void main(String[] args) {
         StartupWarmer.start();
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit code (0 ok, 1 the system refused, 2 the command line is wrong). */
+    /**
+     * Runs the command line; messages go to stdout and stderr.
+     *
+     * @param args the command line, e.g. {@code mount SOURCE MOUNTPOINT}
+     * @return the exit code: 0 ok, 1 the system refused, 2 the command line is wrong
+     */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new PanfuseCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(PanfuseCommand::usageError);
