@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: sets up the machine (bin/setup.sh), builds every module
-# and runs the whole suite, mounts included. Needs root (mounting, namespaces).
-# Exits nonzero if a test fails or if no test ran at all.
+# and runs the whole suite, mounts included, then checks the API docs. Needs
+# root (mounting, namespaces). Exits nonzero if a test fails, if no test ran
+# at all, or if javadoc fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -12,6 +13,13 @@ echo "test: JDK $JAVA_HOME" >&2
 find . \( -path "*/target/surefire-reports" -o -path "*/target/failsafe-reports" \) -prune -exec rm -rf {} + 2>/dev/null || true
 status=0
 mvn -B -ntp verify "$@" || status=$?
+
+# The API docs: javadoc with every doclint check, any warning failing it (pom.xml), so a public type
+# or member of fs or crypt without its comment fails CI. The modules are compiled in this same
+# invocation, so none needs installing; only warnings and errors are shown. It runs whether or not
+# the tests passed, and fails the run on its own.
+mvn -B -ntp -Dorg.slf4j.simpleLogger.defaultLogLevel=warn compile javadoc:javadoc -pl bindings,fs,crypt \
+    || { echo "test: javadoc failed (see the warnings above)" >&2; status=1; }
 
 # Count what surefire ran, across modules, so an empty run cannot pass.
 read -r tests failures errors skipped < <(
