@@ -99,11 +99,19 @@ final class Dispatcher {
      * was interrupted): the file is released as libfuse releases it for its
      * own open replies.
      */
-    void cancelOpen(long ino, FileInfo fi) {
+    void cancelOpen(String op, long ino, FileInfo fi) {
+        boolean directory = "opendir".equals(op);
+        if (!registered.contains(directory ? "releasedir" : "release")) {
+            return; // nothing kept per open: nothing to release
+        }
         try {
-            fs.release(ino, fi, new CancelledOpenRelease());
+            if (directory) {
+                fs.releasedir(ino, fi, new CancelledOpenRelease());
+            } else {
+                fs.release(ino, fi, new CancelledOpenRelease());
+            }
         } catch (Throwable t) {
-            LOG.warn("release of an interrupted open of inode {} failed", ino, t);
+            LOG.warn("release of an interrupted {} of inode {} failed", op, ino, t);
         }
     }
 
@@ -566,6 +574,7 @@ final class Dispatcher {
         if (implemented("statfs", long.class, ReplyStatfs.class)) {
             stubs.add(() -> fuse_lowlevel_ops.statfs(ops, fuse_lowlevel_ops.statfs.allocate((req, ino) -> {
                 RequestReplies r = begin(req, "statfs");
+                r.clearStatvfs();
                 if (debug) {
                     trace(r, "statfs", ino);
                 }

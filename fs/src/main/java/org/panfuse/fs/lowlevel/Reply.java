@@ -28,9 +28,10 @@ public interface Reply {
     void error(int errno);
 
     /**
-     * {@return who sent the request} Read it before answering: once the
-     * answer is given libfuse frees the request, and with it what the
-     * context reads.
+     * {@return who sent the request} On the reply an operation receives,
+     * read it before answering: once the answer is given libfuse frees the
+     * request, and with it what the context reads. A deferred reply keeps its
+     * own copy, taken by {@link #defer()}.
      */
     RequestContext context();
 

@@ -44,10 +44,9 @@ public interface ReplyDirectory extends Reply {
     /**
      * {@inheritDoc}
      *
-     * <p>A deferred directory reply does not take over the entries added so
-     * far, nor a buffer for new ones: on it {@link #add add} returns false and
-     * {@link #done()} answers end of directory. Defer a listing only to answer
-     * it with an error; answer the entries within the operation.
+     * <p>A deferred directory reply takes over the entries added so far and
+     * has its own buffer of the size the kernel asked for: entries are added
+     * to it later, from any thread, and sent with {@link #done()}.
      */
     @Override
     ReplyDirectory defer();

@@ -56,8 +56,8 @@ public interface ReplyDirectoryPlus extends Reply {
     /**
      * {@inheritDoc}
      *
-     * <p>As for {@link ReplyDirectory#defer()}: a deferred reply adds no
-     * entries, so defer a listing only to answer it with an error.
+     * <p>As for {@link ReplyDirectory#defer()}: the deferred reply takes over
+     * the entries added so far and adds the rest later.
      */
     @Override
     ReplyDirectoryPlus defer();

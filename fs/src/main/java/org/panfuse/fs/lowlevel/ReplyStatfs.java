@@ -6,8 +6,7 @@ import java.lang.foreign.MemorySegment;
 public interface ReplyStatfs extends Reply {
     /**
      * {@return this reply's own {@code struct statvfs}, to fill in place} It
-     * is not cleared between the requests a worker serves: set every field,
-     * or answer with {@link #statfs(FsStats)}, which does.
+     * starts zeroed for every statfs request.
      */
     MemorySegment statvfs();
 

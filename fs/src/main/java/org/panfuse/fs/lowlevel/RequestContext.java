@@ -1,9 +1,9 @@
 package org.panfuse.fs.lowlevel;
 
 /**
- * The caller of a request, read lazily from libfuse's {@code fuse_ctx}: for a
- * deferred reply too, as long as the request is not answered (libfuse frees
- * it with the answer).
+ * The caller of a request, read lazily from libfuse's {@code fuse_ctx}; a
+ * deferred reply keeps its own copy, taken when it was deferred, so it may
+ * be read at any time, also after the answer.
  */
 public interface RequestContext {
     /**

@@ -57,6 +57,8 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     private String operation = "";
 
     private MemorySegment req = MemorySegment.NULL;
+    /** A deferred reply's copy of who asked (uid, gid, pid, umask); null on a worker's reply. */
+    private long[] context;
     private MemorySegment ctx = MemorySegment.NULL;
     private MemorySegment inVec = MemorySegment.NULL;
     private long dirCapacity;
@@ -119,6 +121,8 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
         this.errno = 0;
         // Nothing of an earlier request's attributes or file info may reach this one's answer.
         attr.fill((byte) 0);
+        dirCapacity = 0;
+        dirUsed = 0;
         fileInfo.wrap(MemorySegment.NULL);
         fileInfoOut.wrap(MemorySegment.NULL);
         return this;
@@ -183,6 +187,17 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
         later.fileInfo.wrap(copyOf(fileInfo.segment(), later.arena));
         later.fileInfoOut.wrap(copyOf(fileInfoOut.segment(), later.arena));
         MemorySegment.copy(attr, 0, later.attr, 0, attr.byteSize());
+        MemorySegment.copy(statvfsBuf, 0, later.statvfsBuf, 0, statvfsBuf.byteSize());
+        if (dirCapacity > 0) {
+            // A listing answered later: its own buffer of the size the kernel asked for, with what was added.
+            later.beginDirectory(dirCapacity);
+            MemorySegment.copy(dataBuffer, 0, later.dataBuffer, 0, dirUsed);
+            later.dirUsed = dirUsed;
+        }
+        if (!req.equals(MemorySegment.NULL)) {
+            // libfuse frees the request with its answer: the deferred reply keeps who asked.
+            later.context = new long[] {uid(), gid(), pid(), umask()};
+        }
         answer.defer();
         deferredReplies.track(later, later.answer, operation);
         if (tracing) {
@@ -494,7 +509,7 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
      */
     private void cancelIfUnheard(int result, long inode, FileInfo fi) {
         if (result == -ENOENT() && owner != null) {
-            owner.cancelOpen(inode, fi);
+            owner.cancelOpen(operation, inode, fi);
         }
     }
 
@@ -596,6 +611,11 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
     }
 
     // ---- ReplyStatfs
+
+    /** Nothing of an earlier statfs answer may reach this one's. */
+    void clearStatvfs() {
+        statvfsBuf.fill((byte) 0);
+    }
 
     @Override
     public MemorySegment statvfs() {
@@ -733,22 +753,22 @@ final class RequestReplies implements ReplyEmpty, ReplyEntry, ReplyCreate, Reply
 
     @Override
     public int uid() {
-        return fuse_ctx.uid(ctx());
+        return context != null ? (int) context[0] : fuse_ctx.uid(ctx());
     }
 
     @Override
     public int gid() {
-        return fuse_ctx.gid(ctx());
+        return context != null ? (int) context[1] : fuse_ctx.gid(ctx());
     }
 
     @Override
     public int pid() {
-        return fuse_ctx.pid(ctx());
+        return context != null ? (int) context[2] : fuse_ctx.pid(ctx());
     }
 
     @Override
     public int umask() {
-        return fuse_ctx.umask(ctx());
+        return context != null ? (int) context[3] : fuse_ctx.umask(ctx());
     }
 
     @Override

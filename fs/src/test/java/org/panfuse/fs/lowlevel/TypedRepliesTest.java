@@ -166,6 +166,50 @@ class TypedRepliesTest {
         }
     }
 
+    /** The same, listing later from another thread: the deferred reply keeps what was added and adds the rest. */
+    static final class DeferredListingFs extends TypedFs {
+        final java.util.concurrent.ExecutorService later = java.util.concurrent.Executors.newSingleThreadExecutor();
+        volatile int deferredUid = -1;
+
+        @Override
+        public void readdir(long ino, long size, long offset, FileInfo fi, ReplyDirectory reply) {
+            int from = (int) offset;
+            if (from == 0 && !reply.add(".", 1, FileType.DIRECTORY, ++from)) {
+                reply.done();
+                return;
+            }
+            ReplyDirectory deferred = reply.defer();
+            int start = from;
+            later.execute(() -> {
+                deferredUid = deferred.context().uid();
+                for (int i = start; i < LISTING.size(); i++) {
+                    String n = LISTING.get(i);
+                    long child = i < 2 ? 1 : NAMES.get(n);
+                    if (!deferred.add(n, child, i < 2 ? FileType.DIRECTORY : attributes(child).type(), i + 1)) {
+                        break;
+                    }
+                }
+                deferred.done();
+            });
+        }
+    }
+
+    @Test
+    void aDeferredListingKeepsWhatWasAddedAndAddsTheRest() throws Exception {
+        DeferredListingFs fs = new DeferredListingFs();
+        try {
+            withMount(fs, mnt -> {
+                try (Stream<Path> s = Files.list(mnt)) {
+                    assertEquals(Set.of("hello", "link", "null", UNICODE),
+                            s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+                }
+                assertEquals(0, fs.deferredUid, "who asked, read after the worker let the request go");
+            });
+        } finally {
+            fs.later.shutdownNow();
+        }
+    }
+
     /** The same, listing with readdirplus: every entry carries its typed attributes. */
     static final class TypedPlusFs extends TypedFs {
         @Override
