@@ -10,6 +10,7 @@ module org.panfuse.cli {
     requires info.picocli;
     requires org.tomlj;
     requires jdk.unsupported;
+    requires java.management;
 
     opens org.panfuse.cli to info.picocli;
 }

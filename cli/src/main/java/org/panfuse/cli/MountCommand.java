@@ -25,14 +25,20 @@ import sun.misc.Signal;
 
 /**
  * {@code panfuse mount SOURCE MOUNTPOINT}: mirrors SOURCE on MOUNTPOINT, in
- * the foreground; {@code panfuse mount --config FILE [MOUNTPOINT]}: the
- * sources of a config file under one mountpoint.
+ * the foreground unless {@code -b}; {@code panfuse mount --config FILE
+ * [MOUNTPOINT]}: the sources of a config file under one mountpoint. The
+ * FUSE form {@code panfuse SOURCE MOUNTPOINT -o ...} ({@link FuseForm}) is
+ * this command with {@code --background}.
  */
 @Command(name = "mount", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = VersionProvider.class,
         description = {
             "Mirrors the directory SOURCE on MOUNTPOINT, or with --config the directories of a config file, each "
                     + "as an entry of MOUNTPOINT, until interrupted (Ctrl-C, SIGTERM) or unmounted "
-                    + "(fusermount3 -u MOUNTPOINT). Runs in the foreground.",
+                    + "(umount or fusermount3 -u MOUNTPOINT). Runs in the foreground; with -b it returns once the "
+                    + "mount serves and the server goes on in the background.",
+            "panfuse SOURCE MOUNTPOINT [-o OPT,...] (no 'mount': FUSE's own form, as mount.fuse3 runs it for an "
+                    + "fstab line of type fuse.panfuse) is this command in the background unless -f or -d.",
             "Mounts are nosuid,nodev unless -o suid / -o dev say otherwise (as root)."
         })
 final class MountCommand implements Callable<Integer> {
@@ -66,6 +72,27 @@ final class MountCommand implements Callable<Integer> {
 
     @Mixin
     KeyOptions keys;
+
+    @Option(names = {"-f", "--foreground"},
+            description = "stay in the foreground (the default here; the FUSE form goes to the background without it)")
+    boolean foreground;
+
+    @Option(names = {"-b", "--background"},
+            description = "return once the mount serves (exit 0) or has failed (its error, nonzero exit); the server "
+                    + "goes on detached, logging to syslog (the journal) or --log-file. -f and -d win over it")
+    boolean background;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "in the background: append the server's log to FILE instead of syslog")
+    Path logFile;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "only warnings and errors: no 'mounted on', 'unmounted' or kernel passthrough line")
+    boolean quiet;
+
+    /** Set in the detached server that {@link BackgroundMount} starts: the token its readiness line carries. */
+    @Option(names = BackgroundMount.CHILD_OPTION, hidden = true, paramLabel = "TOKEN")
+    String daemonChild;
 
     @Option(names = "--check", description = "with --config: check the file and print the sources, mount nothing")
     boolean check;
@@ -104,7 +131,7 @@ final class MountCommand implements Callable<Integer> {
             description = "worker threads of the multi-threaded loop, started as needed (default: 10, as libfuse)")
     Integer threads;
 
-    @Option(names = "--single-threaded", description = "serve all requests on one thread")
+    @Option(names = {"-s", "--single-threaded"}, description = "serve all requests on one thread")
     boolean singleThreaded;
 
     @Option(names = "--clone-fd", description = "one /dev/fuse descriptor per worker thread")
@@ -114,7 +141,8 @@ final class MountCommand implements Callable<Integer> {
             description = "O_PATH descriptors kept open for inodes (default: half the descriptor limit)")
     Integer fdCache;
 
-    @Option(names = "--debug", description = "log every operation with its arguments and result")
+    @Option(names = {"-d", "--debug"},
+            description = "log every operation with its arguments and result; stays in the foreground (as libfuse's -d)")
     boolean debug;
 
     @Option(names = "--clear-stale",
@@ -122,8 +150,12 @@ final class MountCommand implements Callable<Integer> {
     boolean clearStale;
 
     @Option(names = "-o", paramLabel = "OPT[,OPT...]",
-            description = "mount options: ro, allow_other and default_permissions as the options above; "
-                    + "others are passed to the kernel (e.g. -o noatime,max_read=131072)")
+            description = "mount options: ro, allow_other and default_permissions as the options above; panfuse's own "
+                    + "options by their fstab names (config=FILE, cache=, passthrough=, encrypt, key_file=, "
+                    + "passfile=, threads=, direct_io, debug, log_file=, ...: each option above with '_' for '-'); "
+                    + "the kernel's (noatime, nosuid, dev, ..., max_read=N) and libfuse's (allow_root, auto_unmount) "
+                    + "are passed on; fstab's and systemd's (defaults, nofail, _netdev, noauto, user, x-*) are "
+                    + "ignored; anything else is refused")
     List<String> mountOptions = new ArrayList<>();
 
     /** The encrypted views' readahead (the kernel's default is 128 KiB): 4 MiB measured best (benchmarks/). */
@@ -135,6 +167,9 @@ final class MountCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         configureLogging();
+        // The detached server takes over its streams first: whatever it says until ready reaches the waiting command.
+        DetachedServer detached = daemonChild == null ? null
+                : DetachedServer.takeOver(daemonChild, logFile, spec.commandLine());
         MountConfig file = config == null ? null : MountConfig.read(config);
         Path source = null;
         Path mountpoint;
@@ -148,6 +183,10 @@ final class MountCommand implements Callable<Integer> {
             source = paths.get(0);
             mountpoint = paths.get(1);
         } else {
+            if (paths.size() == 2 && isFstabLabel(paths.get(0))) {
+                // An fstab line needs a first field: with config=FILE it is a name, or the config file itself.
+                paths.remove(0);
+            }
             if (paths.size() > 1) {
                 throw UserError.usage("with --config, give only MOUNTPOINT: the sources are in " + config);
             }
@@ -156,6 +195,20 @@ final class MountCommand implements Callable<Integer> {
             if (mountpoint == null && !check) {
                 throw UserError.usage("no MOUNTPOINT: give one, or set mountpoint in " + config);
             }
+        }
+        if (mountpoint != null && FUSE_FD_MOUNTPOINT.matcher(mountpoint.toString()).matches()) {
+            throw UserError.usage("MOUNTPOINT " + mountpoint + " is a FUSE descriptor that mount.fuse3's drop_privileges "
+                    + "mounted already: panfuse does not support drop_privileges (it serves other users with root's "
+                    + "capabilities); umount the mountpoint and drop the option");
+        }
+        if (mountpoint != null) {
+            // The server leaves its working directory once detached; libfuse unmounts by this name.
+            mountpoint = mountpoint.toAbsolutePath();
+        }
+        boolean goBackground = background && !foreground && !debug && daemonChild == null;
+        if (logFile != null && !goBackground && daemonChild == null) {
+            throw UserError.usage("--log-file is for the background server (-b, or the FUSE form without -f): in the "
+                    + "foreground the log is stderr");
         }
         if (debug) {
             // Loggers read their level when they are made, which is after this point.
@@ -192,6 +245,9 @@ final class MountCommand implements Callable<Integer> {
             MountPreflight.check(source, mountpoint, clearStale);
         } else {
             MountPreflight.check(file, mountpoint, clearStale);
+        }
+        if (goBackground) {
+            return startInBackground();
         }
 
         PassthroughOptions fsOptions = PassthroughOptions.defaults().withCache(cache)
@@ -268,7 +324,7 @@ final class MountCommand implements Callable<Integer> {
                 String why = directIo ? "--direct-io sends every read and write through panfuse"
                         : writebackCache ? "the kernel does not pass files through with the writeback cache"
                         : kernel.reason();
-                System.err.println("panfuse: " + (!kernel.inForce() ? "kernel passthrough off: " + why
+                info("panfuse: " + (!kernel.inForce() ? "kernel passthrough off: " + why
                         : readOnly ? "kernel passthrough not used: a read-only mount reads through panfuse, "
                                 + "which leaves atime alone (O_NOATIME)"
                         : kernel.reason()));
@@ -291,11 +347,78 @@ final class MountCommand implements Callable<Integer> {
         });
         String what = (encrypt ? "encrypted view of " : decrypt ? "decrypted view of " : "")
                 + (file == null ? source.toString() : config + " (" + file.sources.size() + " sources)");
-        System.err.println("panfuse: " + what + " mounted on " + mountpoint + " (Ctrl-C or SIGTERM unmounts)");
+        info("panfuse: " + what + " mounted on " + mountpoint + (detached == null ? " (Ctrl-C or SIGTERM unmounts)"
+                : " (server pid " + ProcessHandle.current().pid() + "; umount " + mountpoint + " or SIGTERM unmounts)"));
+        SdNotify.notify("READY=1", "STATUS=" + what + " mounted on " + mountpoint);
+        if (detached != null) {
+            detached.ready();
+        }
         stop.await();
+        SdNotify.notify("STOPPING=1");
         mount.close();
-        System.err.println("panfuse: unmounted " + mountpoint);
+        info("panfuse: unmounted " + mountpoint);
         return 0;
+    }
+
+    /**
+     * Whether {@code first}, given before MOUNTPOINT with --config, is what
+     * an fstab line's first field holds for a config mount: a name without
+     * '/' (e.g. "panfuse"), or the config file's own path. A directory there
+     * would be a mistake (the sources are the config's), and stays one.
+     */
+    private boolean isFstabLabel(Path first) {
+        if (!first.toString().contains("/")) {
+            return true;
+        }
+        try {
+            return java.nio.file.Files.isSameFile(first, config);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** A mountpoint of the form mount.fuse3's drop_privileges gives: the FUSE descriptor it opened and mounted. */
+    private static final java.util.regex.Pattern FUSE_FD_MOUNTPOINT = java.util.regex.Pattern.compile("/dev/fd/[0-9]+");
+
+    /** A line that says how things went, not what went wrong: left out with --quiet. */
+    private void info(String line) {
+        if (!quiet) {
+            System.err.println(line);
+        }
+    }
+
+    /**
+     * The command's side of a background mount: everything checked here has
+     * passed; the server started by {@link BackgroundMount} checks again and
+     * mounts. A password this terminal would be asked for is asked here and
+     * handed over on the server's stdin.
+     */
+    private int startInBackground() {
+        if (logFile == null && !quiet && !SyslogStream.available()) {
+            System.err.println("panfuse: warning: no syslog at " + SyslogStream.address() + ": the background "
+                    + "server's messages are lost (give --log-file FILE)");
+        }
+        if (logFile != null) {
+            try (var ignored = java.nio.file.Files.newOutputStream(logFile, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND)) {
+                // writable: the server's stderr will be opened the same way
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot write the log file " + logFile + ": " + e.getMessage());
+            }
+        }
+        List<String> extra = new ArrayList<>();
+        byte[] secret = null;
+        if ((encrypt || decrypt) && keys.masterkey == null && keys.passfile == null && keys.extpass == null) {
+            secret = keys.password("Password: ", false);
+            extra.add("--passfile=/dev/stdin");
+        } else if ("stdin".equals(keys.masterkey)) {
+            secret = BackgroundMount.firstLine(System.in);
+        }
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals("mount")) {
+            args.remove(0);
+        }
+        return BackgroundMount.start(args, extra, logFile, secret);
     }
 
     /** What the encrypted views take and refuse of the other options. */
@@ -324,7 +447,10 @@ final class MountCommand implements Callable<Integer> {
         }
     }
 
-    /** The -o options: ro/rw/allow_other/default_permissions set their options; the rest go to the kernel. */
+    /**
+     * The -o options left after {@link DashOptions#expand}: ro/rw/allow_other/default_permissions set their
+     * options; the kernel's and libfuse's go to libfuse, fstab's are dropped, the rest refused.
+     */
     private List<String> kernelOptions() {
         List<String> kernel = new ArrayList<>();
         for (String option : MountOptionList.split(mountOptions)) {
@@ -336,10 +462,9 @@ final class MountCommand implements Callable<Integer> {
                 case "allow_other" -> allowOther = true;
                 case "default_permissions" -> { }
                 default -> {
-                    if (option.startsWith("fsname=") || option.startsWith("subtype=")) {
-                        throw UserError.usage("-o " + option + ": panfuse names its mounts itself");
+                    if (DashOptions.kind(option) == DashOptions.Kind.LIBFUSE) {
+                        kernel.add(option);
                     }
-                    kernel.add(option);
                 }
             }
         }

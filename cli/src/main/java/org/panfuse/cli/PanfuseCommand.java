@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 
 /** {@code panfuse}: the top-level command; its subcommands do the work. */
 @Command(name = "panfuse", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "FUSE filesystems in Java on libfuse3's low-level API.",
+        description = {"FUSE filesystems in Java on libfuse3's low-level API.",
+            "panfuse SOURCE MOUNTPOINT [-f] [-d] [-s] [-o OPT,...] mounts as every FUSE program (and mount.fuse3 for "
+                    + "an fstab line of type fuse.panfuse) does: in the background unless -f; see panfuse mount --help."},
         subcommands = {MountCommand.class, InitCommand.class, RestoreCommand.class})
 public final class PanfuseCommand implements Runnable {
 
@@ -41,6 +43,15 @@ public final class PanfuseCommand implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new PanfuseCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(PanfuseCommand::usageError);
+        // FUSE's conventions (panfuse SOURCE MOUNTPOINT -o ...) and fstab's -o names are the mount command's.
+        try {
+            args = FuseForm.rewrite(args, cli.getSubcommands().keySet());
+        } catch (UserError u) {
+            cli.getErr().println("panfuse: " + u.getMessage());
+            return u.exitCode();
+        }
+        // An fstab line and its command line may both say an option (-d and -o debug): the last one counts.
+        cli.getSubcommands().get("mount").setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError u) {
                 commandLine.getErr().println("panfuse: " + u.getMessage());
