@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The mount jar run as users run it: {@code java -jar panfuse.jar ...} in a child process. */
@@ -26,6 +27,12 @@ final class JarProcess implements AutoCloseable {
 
     /** Starts {@code prefix... java -jar panfuse.jar args...}; stdout and stderr go to one file. */
     static JarProcess start(List<String> prefix, String java, String... args) throws IOException {
+        return start(Map.of(), prefix, java, args);
+    }
+
+    /** The same with {@code env} added to the environment (NOTIFY_SOCKET, PANFUSE_SYSLOG_SOCKET). */
+    static JarProcess start(Map<String, String> env, List<String> prefix, String java, String... args)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: these tests run after 'package'");
         }
@@ -35,7 +42,9 @@ final class JarProcess implements AutoCloseable {
         command.add(JAR.toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("panfuse-jar-", ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new JarProcess(p, out);
     }
 
@@ -55,6 +64,16 @@ final class JarProcess implements AutoCloseable {
 
     static Result run(String... args) throws Exception {
         return run(List.of(), JAVA, args);
+    }
+
+    /** Runs to completion with {@code env} added to the environment. */
+    static Result run(Map<String, String> env, String... args) throws Exception {
+        try (JarProcess p = start(env, List.of(), JAVA, args)) {
+            if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("panfuse did not exit: " + p.output());
+            }
+            return new Result(p.process.exitValue(), p.output());
+        }
     }
 
     record Result(int exit, String output) {

@@ -415,8 +415,50 @@ class MountJarIT {
         assertOneLineError(JarProcess.run(), 2, "missing command");
     }
 
+    /** FUSE's form in the foreground: -f, -s, and panfuse's own options as -o names, as an fstab line gives them. */
+    @Test
+    void fuseFormInTheForegroundWithDashOOptions() throws Exception {
+        Files.writeString(source.resolve("hello"), "from the source");
+        try (JarProcess p = JarProcess.start(source.toString(), mnt.toString(), "-f", "-s", "-o",
+                "ro,nofail,_netdev,x-systemd.automount,cache=never,passthrough=never,noatime")) {
+            awaitServing(p);
+            String options = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                    .filter(l -> l.split(" ")[1].equals(mnt.toString())).findFirst().orElseThrow();
+            assertTrue(options.contains(" ro,") && options.contains("noatime"), options);
+            assertEquals("from the source", Files.readString(mnt.resolve("hello")));
+            p.signal("TERM");
+            assertTrue(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), p.output());
+            assertEquals(0, p.process.exitValue(), p.output());
+            assertFalse(p.output().contains("kernel passthrough"), "passthrough=never says nothing: " + p.output());
+        }
+    }
+
+    @Test
+    void fuseFormMistakes() throws Exception {
+        assertOneLineError(JarProcess.run(source.toString(), mnt.toString(), "-o", "kernel_cache"), 2,
+                "-o kernel_cache is an option of libfuse's high-level API");
+        assertOneLineError(JarProcess.run(source.toString(), mnt.toString(), "-o", "cache"), 2,
+                "-o cache needs a value");
+        assertOneLineError(JarProcess.run(source.toString(), mnt.toString(), "-o", "encrypt=yes"), 2,
+                "-o encrypt takes no value");
+        assertOneLineError(JarProcess.run(source.toString(), mnt.toString(), "-o", "setuid=nobody"), 2,
+                "mount.fuse3's option");
+        assertOneLineError(JarProcess.run(source.toString(), "/dev/fd/3"), 2, "drop_privileges");
+        assertOneLineError(JarProcess.run("mout", source.toString(), mnt.toString()), 2,
+                "unknown command 'mout' (commands: mount, init, restore");
+        assertOneLineError(JarProcess.run("mount", "--log-file", "/tmp/x", source.toString(), mnt.toString()), 2,
+                "--log-file is for the background server");
+        assertFalse(MountTable.isMountPoint(mnt));
+    }
+
     @Test
     void helpAndVersion() throws Exception {
+        for (String[] args : List.of(new String[] {"mount", "--version"}, new String[] {"mount", "-V"},
+                new String[] {"--version"})) {
+            JarProcess.Result v = JarProcess.run(args);
+            assertEquals(0, v.exit(), v.output());
+            assertTrue(v.output().startsWith("panfuse ") && v.output().contains("libfuse 3."), v.output());
+        }
         JarProcess.Result help = JarProcess.run("mount", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.output().contains("--writeback-cache") && help.output().contains("--allow-other"), help.output());
