@@ -402,6 +402,10 @@ final class MountCommand implements Callable<Integer> {
             try (var ignored = java.nio.file.Files.newOutputStream(logFile, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND)) {
                 // writable: the server's stderr will be opened the same way
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new UserError("cannot write the log file " + logFile + ": permission denied");
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UserError("cannot write the log file " + logFile + ": its directory does not exist");
             } catch (java.io.IOException e) {
                 throw new UserError("cannot write the log file " + logFile + ": " + e.getMessage());
             }

@@ -111,6 +111,8 @@ class BackgroundMountIT {
         assertOneLineError(r, 1, "source", "does not exist");
         r = JarProcess.run(source.toString(), mnt.toString(), "-o", "noatime,bogus");
         assertOneLineError(r, 2, "-o bogus: unknown mount option");
+        r = JarProcess.run(source.toString(), mnt.toString(), "-o", "log_file=" + base.resolve("no/such.log"));
+        assertOneLineError(r, 1, "cannot write the log file", "its directory does not exist");
         assertFalse(MountTable.isMountPoint(mnt));
         assertEquals(List.of(), Reaper.servers(mnt));
     }
