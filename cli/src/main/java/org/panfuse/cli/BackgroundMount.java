@@ -64,6 +64,11 @@ final class BackgroundMount {
         } catch (IOException e) {
             throw new UserError("could not start the background server (" + command.get(0) + "): " + e.getMessage());
         }
+        // Ctrl-C or SIGTERM while the command waits is meant for the mount under way; the server, in a session
+        // of its own by now, does not get the terminal's signal: it is told to end (and unmounts if it got so far).
+        for (String name : List.of("INT", "TERM")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> server.destroy());
+        }
         if (secret != null) {
             try (OutputStream in = server.getOutputStream()) {
                 in.write(secret);
