@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code panfuse}: the top-level command; its subcommands do the work. */
 @Command(name = "panfuse", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "FUSE filesystems in Java on libfuse3's low-level API.",
-        subcommands = {MountCommand.class, InitCommand.class, RestoreCommand.class, UnmountCommand.class})
+        subcommands = {MountCommand.class, InitCommand.class, RestoreCommand.class, UnmountCommand.class,
+            ListCommand.class})
 public final class PanfuseCommand implements Runnable {
 
     @CommandLine.Spec
