@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "panfuse", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "FUSE filesystems in Java on libfuse3's low-level API.",
         subcommands = {MountCommand.class, InitCommand.class, RestoreCommand.class, UnmountCommand.class,
-            ListCommand.class})
+            ListCommand.class, CompletionCommand.class})
 public final class PanfuseCommand implements Runnable {
 
     @CommandLine.Spec
