@@ -1,5 +1,6 @@
 package org.panfuse.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -88,7 +89,8 @@ final class Detach {
         String out;
         int exit;
         try {
-            Process p = pb.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = pb.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             exit = p.waitFor();
         } catch (IOException e) {

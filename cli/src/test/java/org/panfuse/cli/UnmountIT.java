@@ -154,6 +154,39 @@ class UnmountIT {
         }
     }
 
+    /**
+     * A user's own mount goes through fusermount3. /dev/fuse is root's alone
+     * on these machines, so the script gives the user one of its own in a
+     * private mount namespace (the same device), where the mount, the holder
+     * and every command run.
+     */
+    @Test
+    void aUsersOwnMountIsUnmountedThroughFusermount3() throws Exception {
+        Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path p : List.of(source, mnt)) {
+            Files.setAttribute(p, "unix:uid", 65534);
+            Files.setAttribute(p, "unix:gid", 65534);
+        }
+        String panfuse = "setpriv --reuid=65534 --regid=65534 --clear-groups " + JarProcess.JAVA + " -jar " + JarProcess.JAR;
+        String script = "mknod fuse c 10 229 && chmod 666 fuse && mount --bind fuse /dev/fuse || exit 1\n"
+                + panfuse + " mount source mnt > mount.log 2>&1 & server=$!\n"
+                + "for i in $(seq 100); do grep -q ' " + mnt + " ' /proc/self/mountinfo && break; sleep 0.2; done\n"
+                + "setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cd mnt && exec sleep 60' & holder=$!\n"
+                + "for i in $(seq 50); do [ \"$(readlink /proc/$holder/cwd)\" = " + mnt + " ] && break; sleep 0.1; done\n"
+                + "echo holder $holder\n"
+                + panfuse + " unmount --no-lazy " + mnt + "; echo exit $?\n"
+                + panfuse + " unmount " + mnt + "; echo exit $?\n"
+                + "grep -c ' " + mnt + " ' /proc/self/mountinfo\n"
+                + "kill $holder; wait $server; echo server $?\n";
+        Files.writeString(base.resolve("user.sh"), script);
+        String out = Sh.ok(base, "unshare -m --propagation private sh user.sh");
+        String holder = out.lines().filter(l -> l.startsWith("holder ")).findFirst().orElseThrow().substring(7);
+        String busy = "panfuse: " + mnt + " is busy: pid " + holder + " (sleep) has its working directory there; ";
+        assertTrue(out.contains(busy + "left mounted (--no-lazy)\nexit 1\n"), out);
+        assertTrue(out.contains(busy + "unmounting lazily (it goes when they let go)\nexit 0\n0\nserver 0\n"), out);
+        assertFalse(out.contains("Exception"), out);
+    }
+
     @Test
     void whatIsNotAPanfuseMountIsRefusedInOneLine() throws Exception {
         assertEquals("panfuse: " + mnt + " is not a mount point", oneLine(JarProcess.run("unmount", mnt.toString()), 1));
