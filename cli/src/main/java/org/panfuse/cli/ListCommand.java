@@ -47,7 +47,7 @@ final class ListCommand implements Callable<Integer> {
             MountState s = r.state();
             rows.add(new String[] {
                 printable(r.mount().mountPoint().toString()),
-                s == null ? "-" : Long.toString(s.pid()),
+                s == null || !r.serving() ? "-" : Long.toString(s.pid()),
                 mode(r),
                 printable(s == null ? r.mount().source()
                         : String.join(" ", s.sources().stream().map(MountState.SourceEntry::toString).toList()))
@@ -89,10 +89,17 @@ final class ListCommand implements Callable<Integer> {
         if (s != null && (s.mode() == MountState.Mode.PASSTHROUGH || s.mode() == MountState.Mode.MULTI_SOURCE)) {
             parts.add(s.kernelPassthrough() ? "kernel passthrough" : "no kernel passthrough");
         }
-        return String.join(", ", parts);
+        String mode = String.join(", ", parts);
+        // A mount whose server died answers nothing but errors until it is unmounted: say so, and how.
+        return s != null && !r.serving() ? mode + "; STALE: its server (pid " + s.pid() + ") is gone, "
+                + "panfuse unmount clears it" : mode;
     }
 
-    /** The JSON array: what the table shows, in full; null where no state file says. */
+    /**
+     * The JSON array: what the table shows, in full; null where no state file
+     * says. "serving" is false for a stale mount, whose "pid" is then the
+     * server that is gone.
+     */
     static String json(List<RunningMounts.Running> running) {
         JsonArray array = new JsonArray();
         for (RunningMounts.Running r : running) {
@@ -102,6 +109,7 @@ final class ListCommand implements Callable<Integer> {
             o.addProperty("type", r.mount().type());
             o.addProperty("fsname", r.mount().source());
             o.add("pid", s == null ? JsonNull.INSTANCE : new JsonPrimitive(s.pid()));
+            o.add("serving", s == null ? JsonNull.INSTANCE : new JsonPrimitive(r.serving()));
             o.add("mode", s == null ? JsonNull.INSTANCE : new JsonPrimitive(s.mode().label));
             o.addProperty("readOnly", s == null ? r.mount().readOnly() : s.readOnly());
             o.add("kernelPassthrough", s == null ? JsonNull.INSTANCE : new JsonPrimitive(s.kernelPassthrough()));

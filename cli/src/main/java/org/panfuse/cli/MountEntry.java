@@ -17,8 +17,10 @@ import java.util.List;
  * @param options    the per-mount options (ro or rw first)
  * @param type       the filesystem type, e.g. fuse.panfuse
  * @param source     the "device" column: for panfuse mounts, the source directory or the config file
+ * @param userId     for FUSE mounts the uid that mounted it (the user_id= super option), else -1
  */
-record MountEntry(int id, String device, Path mountPoint, List<String> options, String type, String source) {
+record MountEntry(int id, String device, Path mountPoint, List<String> options, String type, String source,
+        int userId) {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     /** Every mount this process sees, in mountinfo's order (a later one on the same path is on top). */
@@ -56,8 +58,16 @@ record MountEntry(int id, String device, Path mountPoint, List<String> options, 
             return null;
         }
         try {
+            int userId = -1;
+            if (dash + 3 < f.length) {
+                for (String option : f[dash + 3].split(",")) {
+                    if (option.startsWith("user_id=")) {
+                        userId = Integer.parseInt(option.substring("user_id=".length()));
+                    }
+                }
+            }
             return new MountEntry(Integer.parseInt(f[0]), f[2], Path.of(unescape(f[4])), List.of(f[5].split(",")),
-                    unescape(f[dash + 1]), unescape(f[dash + 2]));
+                    unescape(f[dash + 1]), unescape(f[dash + 2]), userId);
         } catch (RuntimeException e) {
             return null; // not the format we know: skipped, as the kernel never writes one
         }

@@ -9,28 +9,37 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The panfuse mounts running now: every panfuse mount of the mount table,
- * each with the state its server published if that state still holds. A state
- * file holds while the process that wrote it lives (same pid, same start time)
- * and the mount it names (same mountpoint, same device) is in the table; a file
- * whose process is gone is stale, and is removed when asked to clean.
+ * each with the state its server published. A state file belongs to a mount
+ * when it names the mount's mountpoint and device and is written by root or by
+ * the user who mounted it. Its server is serving while the process it names
+ * lives (same pid, same start time); a mount whose server is gone is stale
+ * (its requests fail until it is unmounted). A file whose process and mount
+ * are both gone is left over, and is removed when asked to clean.
  */
 final class RunningMounts {
     /** State files are a few hundred bytes; anything much larger is not one. */
     private static final long MAX_STATE_BYTES = 1 << 16;
 
     /**
-     * One running mount.
+     * One panfuse mount.
      *
-     * @param mount its mountinfo line
-     * @param state what its server published, or null if nothing (still) holds
+     * @param mount   its mountinfo line
+     * @param state   what its server published, or null if no state file belongs to it
+     * @param serving whether the process that published it still runs (false: a stale mount)
      */
-    record Running(MountEntry mount, MountState state) {
+    record Running(MountEntry mount, MountState state, boolean serving) {
+    }
+
+    /** A state file that may belong to a mount. */
+    private record Found(Path file, MountState state, int owner, boolean alive) {
     }
 
     private RunningMounts() {
@@ -39,17 +48,26 @@ final class RunningMounts {
     /**
      * The panfuse mounts of {@code table}, in its order, matched with the state files of {@code dirs}.
      *
-     * @param clean remove state files whose process is gone (as root)
+     * @param clean remove state files left over by a process and a mount that are both gone (as root)
      */
     static List<Running> find(List<MountEntry> table, List<Path> dirs, boolean clean) {
-        Map<String, MountState> live = new HashMap<>();
+        Set<String> mounted = new HashSet<>();
+        for (MountEntry m : table) {
+            if (m.isPanfuse()) {
+                mounted.add(key(m.mountPoint(), m.device()));
+            }
+        }
+        Map<String, List<Found>> found = new HashMap<>();
         for (Path dir : dirs) {
             for (Path file : MountRegistry.files(dir)) {
                 MountState state = read(file);
-                if (state == null) {
-                    continue; // not a state file
+                Integer owner = owner(file);
+                if (state == null || owner == null) {
+                    continue; // not a state file, or gone meanwhile
                 }
-                if (!alive(state)) {
+                String key = key(state.mountpoint(), state.device());
+                boolean alive = alive(state);
+                if (!alive && !mounted.contains(key)) {
                     if (clean) {
                         try {
                             Files.deleteIfExists(file);
@@ -59,17 +77,22 @@ final class RunningMounts {
                     }
                     continue;
                 }
-                if (!trusted(file, state)) {
-                    continue; // it speaks for a process its writer does not own
-                }
-                live.put(key(state.mountpoint(), state.device()), state);
+                found.computeIfAbsent(key, k -> new ArrayList<>()).add(new Found(file, state, owner, alive));
             }
         }
         List<Running> running = new ArrayList<>();
         for (MountEntry m : table) {
-            if (m.isPanfuse()) {
-                running.add(new Running(m, live.get(key(m.mountPoint(), m.device()))));
+            if (!m.isPanfuse()) {
+                continue;
             }
+            Found best = null;
+            for (Found f : found.getOrDefault(key(m.mountPoint(), m.device()), List.of())) {
+                // Nobody else may speak for a mount; a live server's word over a dead one's.
+                if ((f.owner() == 0 || f.owner() == m.userId()) && (best == null || f.alive() && !best.alive())) {
+                    best = f;
+                }
+            }
+            running.add(best == null ? new Running(m, null, false) : new Running(m, best.state(), best.alive()));
         }
         return running;
     }
@@ -89,17 +112,11 @@ final class RunningMounts {
         }
     }
 
-    /** The process that wrote it, or root, owns the file: nobody else can speak for a mount. */
-    private static boolean trusted(Path file, MountState state) {
+    private static Integer owner(Path file) {
         try {
-            int fileOwner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            if (fileOwner == 0) {
-                return true;
-            }
-            int processOwner = (Integer) Files.getAttribute(Path.of("/proc", Long.toString(state.pid())), "unix:uid");
-            return fileOwner == processOwner;
+            return (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | UnsupportedOperationException e) {
-            return false; // a process gone between the checks: its file is looked at again next time
+            return null;
         }
     }
 

@@ -17,9 +17,9 @@ class ListCommandTest {
             "59 30 0:54 / /mnt/enc\\012x ro - fuse.panfuse-encrypt /srv/data rw");
 
     private static List<RunningMounts.Running> sample() {
-        return List.of(new RunningMounts.Running(PLAIN, null),
-                new RunningMounts.Running(BACKUP, MountStateTest.sample(4242, Path.of("/mnt/b"), "0:53")),
-                new RunningMounts.Running(VIEW, null));
+        return List.of(new RunningMounts.Running(PLAIN, null, false),
+                new RunningMounts.Running(BACKUP, MountStateTest.sample(4242, Path.of("/mnt/b"), "0:53"), true),
+                new RunningMounts.Running(VIEW, null, false));
     }
 
     @Test
@@ -34,12 +34,26 @@ class ListCommandTest {
     }
 
     @Test
+    void aMountWhoseServerIsGoneIsStale() {
+        var stale = new RunningMounts.Running(BACKUP, MountStateTest.sample(4242, Path.of("/mnt/b"), "0:53"), false);
+        String mode = "multi-source, read-only, no kernel passthrough; STALE: its server (pid 4242) is gone, "
+                + "panfuse unmount clears it";
+        assertEquals("MOUNTPOINT  PID  MODE" + " ".repeat(mode.length() - 4) + "  SOURCES\n"
+                + "/mnt/b      -    " + mode + "  etc=/etc a \"quoted\" name\\x0a=/srv/x y\n",
+                ListCommand.table(List.of(stale)));
+        JsonObject o = JsonParser.parseString(ListCommand.json(List.of(stale))).getAsJsonArray().get(0)
+                .getAsJsonObject();
+        assertEquals(false, o.get("serving").getAsBoolean());
+        assertEquals(4242, o.get("pid").getAsLong());
+    }
+
+    @Test
     void jsonHasEveryFieldAndNullsWhereNoStateSays() {
         JsonArray a = JsonParser.parseString(ListCommand.json(sample())).getAsJsonArray();
         assertEquals(3, a.size());
         JsonObject plain = a.get(0).getAsJsonObject();
         assertEquals("/srv/data", plain.get("fsname").getAsString());
-        assertEquals(true, plain.get("pid").isJsonNull() && plain.get("mode").isJsonNull()
+        assertEquals(true, plain.get("pid").isJsonNull() && plain.get("mode").isJsonNull() && plain.get("serving").isJsonNull()
                 && plain.get("sources").isJsonNull() && plain.get("kernelPassthrough").isJsonNull());
         JsonObject backup = a.get(1).getAsJsonObject();
         assertEquals(4242, backup.get("pid").getAsLong());

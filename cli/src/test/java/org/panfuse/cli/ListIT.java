@@ -26,8 +26,9 @@ import org.panfuse.fs.posix.MountTable;
 /**
  * {@code panfuse list} against the mount jar's mounts: a mount whose server
  * published its state is shown with pid, mode and sources (table and JSON);
- * one without shows what the mount table says; a state file whose server is
- * gone is not shown, and root's list removes it.
+ * one without shows what the mount table says; one whose server was killed is
+ * shown stale until unmounted; a state file whose server and mount are gone is
+ * not shown, and root's list removes it.
  */
 class ListIT {
     private Path base;
@@ -150,6 +151,26 @@ class ListIT {
             server.signal("TERM");
             assertTrue(server.process.waitFor(30, TimeUnit.SECONDS), server.output());
         }
+    }
+
+    @Test
+    void aMountWhoseServerDiedIsListedStaleAndUnmountClearsIt() throws Exception {
+        try (JarProcess server = mount()) {
+            MountRegistry.write(MountRegistry.SYSTEM_DIR, stateOf(server, true));
+            server.signal("KILL");
+            assertTrue(server.process.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(MountTable.isMountPoint(mnt), "left behind");
+            assertEquals(mnt + " | - | passthrough, kernel passthrough; STALE: its server (pid " + server.process.pid()
+                    + ") is gone, panfuse unmount clears it | " + source, tableLine());
+            assertFalse(jsonEntry().get("serving").getAsBoolean());
+            assertTrue(Files.exists(stateFile), "kept while the stale mount is there");
+            JarProcess.Result r = JarProcess.run("unmount", mnt.toString());
+            assertEquals(0, r.exit(), r.output());
+            assertEquals("panfuse: unmounted " + mnt, r.output().strip());
+            assertFalse(MountTable.isMountPoint(mnt));
+        }
+        assertNull(tableLine());
+        assertFalse(Files.exists(stateFile), "mount and server gone: removed");
     }
 
     @Test

@@ -24,6 +24,10 @@ class MountEntryTest {
         assertEquals("/srv/data\\x", m.source());
         assertTrue(m.isPanfuse());
         assertFalse(m.readOnly());
+        assertEquals(0, m.userId());
+        assertEquals(-1, MountEntry.parse("64 30 0:57 / /a rw - tmpfs tmpfs rw").userId());
+        assertEquals(1000, MountEntry.parse("65 30 0:58 / /a rw - fuse.panfuse /s rw,user_id=1000,group_id=1000")
+                .userId());
     }
 
     @Test

@@ -79,6 +79,7 @@ class MountRegistryTest {
                         List.of(MountRegistry.SYSTEM_DIR), false), mnt);
                 assertNotNull(r, "listed");
                 assertEquals(state, r.state());
+                assertTrue(r.serving());
             } finally {
                 published.withdraw();
             }
@@ -144,6 +145,18 @@ class MountRegistryTest {
             Files.setAttribute(file, "unix:uid", 65534);
             assertNull(runningOn(RunningMounts.find(MountEntry.readAll(), List.of(dir), true), mnt).state());
             assertTrue(Files.exists(file), "a live process's file is never removed");
+
+            // The same mount, its state naming a process that is gone: stale, and the file kept while it is mounted.
+            MountState live = MountRegistry.describe(mount, options, fs.sources());
+            MountRegistry.write(dir, new MountState(live.version(), gone.pid(), null, live.started(), live.mountpoint(),
+                    live.device(), live.type(), live.mode(), live.readOnly(), live.kernelPassthrough(),
+                    live.passthroughNote(), live.sources()));
+            RunningMounts.Running stale = runningOn(RunningMounts.find(MountEntry.readAll(), List.of(dir), true), mnt);
+            assertEquals(gone.pid(), stale.state().pid());
+            assertFalse(stale.serving());
+            assertTrue(Files.exists(file));
         }
+        RunningMounts.find(MountEntry.readAll(), List.of(dir), true);
+        assertFalse(Files.exists(MountRegistry.fileFor(dir, mnt)), "unmounted and its process gone: removed");
     }
 }
