@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
                     + "multi-source, encrypted or decrypted view; read-only; kernel passthrough in force or not) "
                     + "and sources.",
             "Each mount's server describes itself in /run/panfuse/ (other users: $XDG_RUNTIME_DIR/panfuse/); a mount "
-                    + "without such a file shows its type and source from the mount table alone. Files left by "
-                    + "servers that died are ignored, and removed when root lists."
+                    + "without such a file shows its type and source from the mount table alone; one whose server "
+                    + "was killed shows as STALE until unmounted. Files left over by mounts that are gone are "
+                    + "ignored, and removed when root lists."
         })
 final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON array, one object per mount")

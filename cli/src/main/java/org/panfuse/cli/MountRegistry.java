@@ -26,8 +26,9 @@ import org.panfuse.fs.tree.Source;
  * <pre>MountRegistry.Published published = MountRegistry.publish(mount, options, opened);</pre>
  * and after {@code mount.close()}: <pre>published.withdraw();</pre>
  * A file left behind by a process that died is harmless: {@code list}
- * cross-checks every file against mountinfo and the live pids and ignores
- * (as root, removes) what no longer holds.
+ * cross-checks every file against mountinfo and the live pids (see
+ * {@link RunningMounts}): it shows the mount as stale while it is there, and
+ * ignores (as root, removes) the file once the mount is gone too.
  */
 final class MountRegistry {
     /** Root's directory: under /run, a tmpfs emptied at boot, so nothing outlives the mounts it describes. */
