@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark suite in one go on a fresh machine, as root:
-#   benchmarks/run.sh            full run: 3 rounds, then fio, start-up, RESULTS.md
+#   benchmarks/run.sh            full run: 3 rounds, then fio, start-up, RESULTS.md and results-ratios.svg
 #   benchmarks/run.sh --quick    one short round (under five minutes), nothing written
 #   LIBFUSE_SRC=DIR benchmarks/run.sh   also libfuse's newest passthrough_hp, built from
 #                                the libfuse source tree DIR (see build-natives.sh)
@@ -82,7 +82,8 @@ if $quick || $partial; then
     exit 0
 fi
 out=benchmarks/RESULTS.md
-java -cp "$jar" org.panfuse.benchmarks.ResultsTable --into "$out" "$results"/*.csv
+# The ratios also as a picture, next to RESULTS.md (which shows it).
+java -cp "$jar" org.panfuse.benchmarks.ResultsTable --into "$out" --chart benchmarks/results-ratios.svg "$results"/*.csv
 java -cp "$jar" org.panfuse.benchmarks.FioCrossCheck --seconds 5 --into "$out"  # hp_318 where it was built
 startup=$(java -cp "$jar" org.panfuse.benchmarks.StartupTime 10)
 java -cp "$jar" org.panfuse.benchmarks.MarkdownSection "$out" startup "$startup"

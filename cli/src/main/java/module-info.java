@@ -9,6 +9,7 @@ module org.panfuse.cli {
     requires org.slf4j;
     requires info.picocli;
     requires org.tomlj;
+    requires com.google.gson;
     requires jdk.unsupported;
     requires java.management;
 

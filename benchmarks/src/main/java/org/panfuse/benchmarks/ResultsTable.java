@@ -17,7 +17,10 @@ import java.util.TreeMap;
  * where it ran, to passthrough_hp_318 (libfuse 3.18), with their spread over
  * the rounds.
  *
- * <pre>java -cp benchmarks.jar org.panfuse.benchmarks.ResultsTable [--into RESULTS.md] results/*.csv</pre>
+ * <pre>java -cp benchmarks.jar org.panfuse.benchmarks.ResultsTable [--into RESULTS.md] [--chart CHART.svg] results/*.csv</pre>
+ *
+ * <p>With {@code --chart}, the ratios of panfuse (as mounted by default) are also drawn as an SVG bar chart
+ * ({@link RatioChart}).
  */
 public final class ResultsTable {
     static final String BEGIN = "<!-- jmh:begin -->";
@@ -37,10 +40,13 @@ public final class ResultsTable {
 
     public static void main(String[] args) throws IOException {
         Path into = null;
+        Path chart = null;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--into")) {
                 into = Path.of(args[++i]);
+            } else if (args[i].equals("--chart")) {
+                chart = Path.of(args[++i]);
             } else {
                 files.add(Path.of(args[i]));
             }
@@ -53,6 +59,11 @@ public final class ResultsTable {
         System.out.print(table);
         if (into != null) {
             replaceBetweenMarkers(into, BEGIN, END, table);
+        }
+        if (chart != null && !files.isEmpty()) {
+            // The run is named by its results directory (run.sh's date-time stamp).
+            Path dir = files.get(0).toAbsolutePath().getParent();
+            Files.writeString(chart, RatioChart.svg(scores, dir == null ? "" : dir.getFileName().toString()));
         }
     }
 
@@ -92,16 +103,26 @@ public final class ResultsTable {
         return workload.contains("1MiB") ? "MiB/s" : "ops/s";
     }
 
-    static String render(List<Score> scores) {
-        // workload+setting -> target -> round -> score
+    /** The scores by "workload|setting" (sorted), then target, then round. */
+    static Map<String, Map<String, Map<String, Double>>> grid(List<Score> scores) {
         Map<String, Map<String, Map<String, Double>>> grid = new TreeMap<>();
         for (Score s : scores) {
             grid.computeIfAbsent(s.workload() + "|" + s.setting(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(s.target(), k -> new TreeMap<>())
                     .put(s.round(), s.value());
         }
-        // The targets that ran (passthrough_hp_318 only when a libfuse source tree was given), in table order.
-        List<String> ran = TARGETS.stream().filter(t -> scores.stream().anyMatch(s -> s.target().equals(t))).toList();
+        return grid;
+    }
+
+    /** The targets that ran (passthrough_hp_318 only when a libfuse source tree was given), in table order. */
+    static List<String> ran(List<Score> scores) {
+        return TARGETS.stream().filter(t -> scores.stream().anyMatch(s -> s.target().equals(t))).toList();
+    }
+
+    static String render(List<Score> scores) {
+        // workload+setting -> target -> round -> score
+        Map<String, Map<String, Map<String, Double>>> grid = grid(scores);
+        List<String> ran = ran(scores);
         List<String[]> ratios = new ArrayList<>();
         for (String n : NUMERATORS) {
             for (String d : DENOMINATORS) {
@@ -152,16 +173,7 @@ public final class ResultsTable {
 
     /** Mean of the per-round ratios, and their range: rounds pair panfuse with the run next to it (hp, or gocryptfs). */
     static String ratio(Map<String, Double> panfuse, Map<String, Double> hp) {
-        if (panfuse == null || hp == null) {
-            return "–";
-        }
-        List<Double> ratios = new ArrayList<>();
-        for (var e : panfuse.entrySet()) {
-            Double other = hp.get(e.getKey());
-            if (other != null && other > 0) {
-                ratios.add(e.getValue() / other);
-            }
-        }
+        List<Double> ratios = roundRatios(panfuse, hp);
         if (ratios.isEmpty()) {
             return "–";
         }
@@ -169,6 +181,21 @@ public final class ResultsTable {
         double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         String mean = String.format(Locale.ROOT, "%.2f", mean(ratios));
         return ratios.size() == 1 ? mean : mean + String.format(Locale.ROOT, " (%.2f–%.2f)", min, max);
+    }
+
+    /** The ratio in each round both ran in (none if either did not run). */
+    static List<Double> roundRatios(Map<String, Double> panfuse, Map<String, Double> other) {
+        List<Double> ratios = new ArrayList<>();
+        if (panfuse == null || other == null) {
+            return ratios;
+        }
+        for (var e : panfuse.entrySet()) {
+            Double o = other.get(e.getKey());
+            if (o != null && o > 0) {
+                ratios.add(e.getValue() / o);
+            }
+        }
+        return ratios;
     }
 
     static double mean(java.util.Collection<Double> values) {

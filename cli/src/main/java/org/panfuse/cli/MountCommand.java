@@ -347,6 +347,8 @@ final class MountCommand implements Callable<Integer> {
         });
         String what = (encrypt ? "encrypted view of " : decrypt ? "decrypted view of " : "")
                 + (file == null ? source.toString() : config + " (" + file.sources.size() + " sources)");
+        // The state `panfuse list` reads; written by the serving process (in the background, the detached one).
+        MountRegistry.Published published = MountRegistry.publish(mount, options, opened);
         info("panfuse: " + what + " mounted on " + mountpoint + (detached == null ? " (Ctrl-C or SIGTERM unmounts)"
                 : " (server pid " + ProcessHandle.current().pid() + "; umount " + mountpoint + " or SIGTERM unmounts)"));
         SdNotify.notify("READY=1", "STATUS=" + what + " mounted on " + mountpoint);
@@ -356,6 +358,7 @@ final class MountCommand implements Callable<Integer> {
         stop.await();
         SdNotify.notify("STOPPING=1");
         mount.close();
+        published.withdraw();
         info("panfuse: unmounted " + mountpoint);
         return 0;
     }

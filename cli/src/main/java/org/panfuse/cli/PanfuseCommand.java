@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = {"FUSE filesystems in Java on libfuse3's low-level API.",
             "panfuse SOURCE MOUNTPOINT [-f] [-d] [-s] [-o OPT,...] mounts as every FUSE program (and mount.fuse3 for "
                     + "an fstab line of type fuse.panfuse) does: in the background unless -f; see panfuse mount --help."},
-        subcommands = {MountCommand.class, InitCommand.class, RestoreCommand.class})
+        subcommands = {MountCommand.class, InitCommand.class, RestoreCommand.class, UnmountCommand.class,
+            ListCommand.class, CompletionCommand.class})
 public final class PanfuseCommand implements Runnable {
 
     @CommandLine.Spec
